@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace TensorGen.Generators;
+
+/// <summary>Every diagnostic the TensorGen generators report, with stable ids.</summary>
+internal static class Diagnostics
+{
+    private const string Category = "TensorGen";
+
+    /// <summary>TGEN0001: an expression or statement in Add or Multiply that the generator cannot lower to vector code.</summary>
+    public static readonly DiagnosticDescriptor CannotLower = new(
+        "TGEN0001",
+        "Semiring member cannot be vectorized",
+        "'{0}' cannot be vectorized in member '{1}' of semiring '{2}': {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Add and Multiply must be one expression over the parameters, literals, constants, arithmetic, comparisons, ?:, bitwise and logical operators, Math/MathF Min/Max and the SemiringMath helpers.");
+
+    /// <summary>TGEN0002: Zero, One, Add or Multiply is missing or has the wrong shape.</summary>
+    public static readonly DiagnosticDescriptor MissingMember = new(
+        "TGEN0002",
+        "Semiring member missing",
+        "Semiring '{0}' must declare {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0003: the attribute is on something other than a partial struct (or a containing type is not partial).</summary>
+    public static readonly DiagnosticDescriptor NotPartialStruct = new(
+        "TGEN0003",
+        "Semiring must be a partial struct",
+        "'{0}' must be a partial struct to carry generated kernels: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0004: the element type is not one the kernels support.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedElementType = new(
+        "TGEN0004",
+        "Unsupported semiring element type",
+        "Semiring '{0}' has element type '{1}'; supported element types are float, double, int, long and bool",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0005: the struct does not implement ISemiring&lt;TSelf, T&gt; with itself as TSelf.</summary>
+    public static readonly DiagnosticDescriptor MissingInterface = new(
+        "TGEN0005",
+        "Semiring must implement ISemiring<TSelf, T>",
+        "'{0}' must implement TensorGen.ISemiring<{0}, T> to be a [Semiring]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0006: generic semiring structs are not supported.</summary>
+    public static readonly DiagnosticDescriptor GenericSemiring = new(
+        "TGEN0006",
+        "Generic semiring types are not supported",
+        "Semiring '{0}' is generic; declare one non-generic struct per element type",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0099: the generator met something it did not expect; it reports instead of crashing.</summary>
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "TGEN0099",
+        "TensorGen generator internal error",
+        "The TensorGen generator could not process '{0}': {1}. Please report this with the declaration.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
+    {
+        CannotLower, MissingMember, NotPartialStruct, UnsupportedElementType, MissingInterface, GenericSemiring, InternalError,
+    }.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+}

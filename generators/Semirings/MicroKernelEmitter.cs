@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using TensorGen.Generators.Common;
+
+namespace TensorGen.Generators.Semirings;
+
+/// <summary>
+/// Emits one register-tiled micro-kernel per ISA: rows x vectors accumulators held in registers over the
+/// whole kc loop, B loaded once per step, A broadcast per row. Each step is <c>acc ⊕ (a ⊗ b)</c>.
+/// </summary>
+internal static class MicroKernelEmitter
+{
+    private const string Unsafe = "Unsafe";
+
+    public static string Write(SemiringModel model, MicroKernelShape shape)
+    {
+        var writer = new IndentedWriter();
+        using (SemiringGenerator.Emit.OpenType(writer, model, baseList: null))
+        {
+            using (writer.Block("partial struct Operators"))
+            {
+                if (shape.Width == 0)
+                {
+                    WriteScalar(writer, model, shape);
+                }
+                else
+                {
+                    WriteVector(writer, model, shape);
+                }
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static void WriteVector(IndentedWriter writer, SemiringModel model, MicroKernelShape shape)
+    {
+        string lane = model.Element.Lane();
+        string vectorClass = "Vector" + shape.Width;
+        string vector = $"{vectorClass}<{lane}>";
+        int lanes = shape.Lanes(model.Element);
+        int columns = shape.Columns(model.Element);
+
+        writer.Line("/// <summary>");
+        writer.Line($"/// {shape.Rows} x {columns} tile on Vector{shape.Width}&lt;{lane}&gt;: {shape.Rows * shape.Vectors} accumulators, {shape.Vectors} B vectors and one A broadcast per step.");
+        writer.Line("/// </summary>");
+        using (writer.Block($"public static void {shape.MethodName}(int kc, ref {lane} a, ref {lane} b, ref {lane} c, nint ldc, bool accumulate)"))
+        {
+            for (int r = 1; r < shape.Rows; r++)
+            {
+                writer.Line($"ref {lane} row{r} = ref {Unsafe}.Add(ref c, ldc * {r});");
+            }
+
+            writer.Line($"{vector} {string.Join(", ", Accumulators(shape))};");
+            using (writer.Block("if (accumulate)"))
+            {
+                for (int r = 0; r < shape.Rows; r++)
+                {
+                    for (int v = 0; v < shape.Vectors; v++)
+                    {
+                        writer.Line($"c{r}_{v} = {vectorClass}.LoadUnsafe(ref {Row(r)}, {v * lanes});");
+                    }
+                }
+            }
+
+            using (writer.Block("else"))
+            {
+                writer.Line($"{vector} zero = {vectorClass}.Create(Zero);");
+                foreach (string accumulator in Accumulators(shape))
+                {
+                    writer.Line($"{accumulator} = zero;");
+                }
+            }
+
+            writer.Line();
+            using (writer.Block("for (int p = 0; p < kc; p++)"))
+            {
+                for (int v = 0; v < shape.Vectors; v++)
+                {
+                    writer.Line($"{vector} b{v} = {vectorClass}.LoadUnsafe(ref b, {v * lanes});");
+                }
+
+                for (int r = 0; r < shape.Rows; r++)
+                {
+                    writer.Line($"{vector} a{r} = {vectorClass}.Create({Unsafe}.Add(ref a, {r}));");
+                    for (int v = 0; v < shape.Vectors; v++)
+                    {
+                        writer.Line($"c{r}_{v} = MultiplyAdd(c{r}_{v}, a{r}, b{v});");
+                    }
+                }
+
+                writer.Line($"a = ref {Unsafe}.Add(ref a, {shape.Rows});");
+                writer.Line($"b = ref {Unsafe}.Add(ref b, {columns});");
+            }
+
+            writer.Line();
+            for (int r = 0; r < shape.Rows; r++)
+            {
+                for (int v = 0; v < shape.Vectors; v++)
+                {
+                    writer.Line($"{vectorClass}.StoreUnsafe(c{r}_{v}, ref {Row(r)}, {v * lanes});");
+                }
+            }
+        }
+    }
+
+    private static void WriteScalar(IndentedWriter writer, SemiringModel model, MicroKernelShape shape)
+    {
+        string lane = model.Element.Lane();
+        int columns = shape.Columns(model.Element);
+        writer.Line("/// <summary>");
+        writer.Line($"/// {shape.Rows} x {columns} scalar tile calling the declaration's own Add and Multiply: the reference kernel");
+        writer.Line("/// every vector path falls back to, and the one taken when no vector hardware is enabled.");
+        writer.Line("/// </summary>");
+        using (writer.Block($"public static void {shape.MethodName}(int kc, ref {lane} a, ref {lane} b, ref {lane} c, nint ldc, bool accumulate)"))
+        {
+            for (int r = 1; r < shape.Rows; r++)
+            {
+                writer.Line($"ref {lane} row{r} = ref {Unsafe}.Add(ref c, ldc * {r});");
+            }
+
+            writer.Line($"{lane} {string.Join(", ", Accumulators(shape))};");
+            using (writer.Block("if (accumulate)"))
+            {
+                for (int r = 0; r < shape.Rows; r++)
+                {
+                    for (int v = 0; v < shape.Vectors; v++)
+                    {
+                        writer.Line($"c{r}_{v} = {Unsafe}.Add(ref {Row(r)}, {v});");
+                    }
+                }
+            }
+
+            using (writer.Block("else"))
+            {
+                writer.Line($"{lane} zero = Zero;");
+                foreach (string accumulator in Accumulators(shape))
+                {
+                    writer.Line($"{accumulator} = zero;");
+                }
+            }
+
+            writer.Line();
+            using (writer.Block("for (int p = 0; p < kc; p++)"))
+            {
+                for (int v = 0; v < shape.Vectors; v++)
+                {
+                    writer.Line($"{lane} b{v} = {Unsafe}.Add(ref b, {v});");
+                }
+
+                for (int r = 0; r < shape.Rows; r++)
+                {
+                    writer.Line($"{lane} a{r} = {Unsafe}.Add(ref a, {r});");
+                    for (int v = 0; v < shape.Vectors; v++)
+                    {
+                        writer.Line($"c{r}_{v} = Add(c{r}_{v}, Multiply(a{r}, b{v}));");
+                    }
+                }
+
+                writer.Line($"a = ref {Unsafe}.Add(ref a, {shape.Rows});");
+                writer.Line($"b = ref {Unsafe}.Add(ref b, {columns});");
+            }
+
+            writer.Line();
+            for (int r = 0; r < shape.Rows; r++)
+            {
+                for (int v = 0; v < shape.Vectors; v++)
+                {
+                    writer.Line($"{Unsafe}.Add(ref {Row(r)}, {v}) = c{r}_{v};");
+                }
+            }
+        }
+    }
+
+    private static string Row(int r) => r == 0 ? "c" : "row" + r;
+
+    private static IEnumerable<string> Accumulators(MicroKernelShape shape)
+    {
+        for (int r = 0; r < shape.Rows; r++)
+        {
+            for (int v = 0; v < shape.Vectors; v++)
+            {
+                yield return $"c{r}_{v}";
+            }
+        }
+    }
+}

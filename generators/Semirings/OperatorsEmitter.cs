@@ -1,0 +1,123 @@
+using TensorGen.Generators.Common;
+
+namespace TensorGen.Generators.Semirings;
+
+/// <summary>
+/// Emits the nested <c>Operators</c> struct: the scalar operations (the declaration's own members) and the
+/// lowered vector operations for 128, 256 and 512 bits, which the hand-written drivers call.
+/// </summary>
+internal static class OperatorsEmitter
+{
+    private static readonly string[] Parameters = { "x", "y" };
+
+    public static string Write(SemiringModel model)
+    {
+        var writer = new IndentedWriter();
+        string lane = model.Element.Lane();
+        using (SemiringGenerator.Emit.OpenType(writer, model, baseList: null))
+        {
+            writer.Line("/// <summary>");
+            writer.Line($"/// The operators of <see cref=\"{model.Name}\"/> for the TensorGen drivers: scalar forms call the declaration's");
+            writer.Line("/// own members; vector forms are its Add and Multiply lowered lane by lane.");
+            writer.Line("/// </summary>");
+            writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            using (writer.Block($"public readonly partial struct Operators : global::TensorGen.Kernels.ISemiringOps<{lane}>"))
+            {
+                WriteScalar(writer, model);
+                foreach (int width in new[] { 128, 256, 512 })
+                {
+                    writer.Line();
+                    WriteVector(writer, model, width);
+                }
+
+                writer.Line();
+                WriteTiles(writer, model);
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static void WriteScalar(IndentedWriter writer, SemiringModel model)
+    {
+        string lane = model.Element.Lane();
+        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
+        if (model.Element == ElementKind.Boolean)
+        {
+            // bool lanes are bytes holding 0 or 1.
+            writer.Line($"public static byte Zero => {model.FullName}.Zero ? (byte)1 : (byte)0;");
+            writer.Line();
+            writer.Line($"public static byte One => {model.FullName}.One ? (byte)1 : (byte)0;");
+            writer.Line();
+            writer.Line($"public static bool IsAddIdempotent => {Bool(model.IsAddIdempotent)};");
+            writer.Line();
+            writer.Line(Inline);
+            writer.Line($"public static byte Add(byte x, byte y) => {model.FullName}.Add(x != 0, y != 0) ? (byte)1 : (byte)0;");
+            writer.Line();
+            writer.Line(Inline);
+            writer.Line($"public static byte Multiply(byte x, byte y) => {model.FullName}.Multiply(x != 0, y != 0) ? (byte)1 : (byte)0;");
+            return;
+        }
+
+        writer.Line($"public static {lane} Zero => {model.FullName}.Zero;");
+        writer.Line();
+        writer.Line($"public static {lane} One => {model.FullName}.One;");
+        writer.Line();
+        writer.Line($"public static bool IsAddIdempotent => {Bool(model.IsAddIdempotent)};");
+        writer.Line();
+        writer.Line(Inline);
+        writer.Line($"public static {lane} Add({lane} x, {lane} y) => {model.FullName}.Add(x, y);");
+        writer.Line();
+        writer.Line(Inline);
+        writer.Line($"public static {lane} Multiply({lane} x, {lane} y) => {model.FullName}.Multiply(x, y);");
+    }
+
+    private static void WriteVector(IndentedWriter writer, SemiringModel model, int width)
+    {
+        var vectors = new VectorExpressionWriter(width, model.Element);
+        string v = vectors.VectorType;
+        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
+        string vectorClass = "Vector" + width;
+
+        writer.Line(Inline);
+        writer.Line($"public static {v} Add({v} x, {v} y)");
+        writer.Line($"    => {vectors.Value(model.Add, Parameters)};");
+        writer.Line();
+        writer.Line(Inline);
+        writer.Line($"public static {v} Multiply({v} x, {v} y)");
+        writer.Line($"    => {vectors.Value(model.Multiply, Parameters)};");
+        writer.Line();
+        writer.Line(Inline);
+        writer.Line($"public static {v} MultiplyAdd({v} accumulator, {v} x, {v} y)");
+        if (IsPlusTimes(model))
+        {
+            // plus-times over floating point: one fused (or mul + add) instruction, within the k·u·|A||B| bound.
+            writer.Line($"    => {vectorClass}.MultiplyAddEstimate(x, y, accumulator);");
+        }
+        else
+        {
+            writer.Line("    => Add(accumulator, Multiply(x, y));");
+        }
+    }
+
+    private static void WriteTiles(IndentedWriter writer, SemiringModel model)
+    {
+        writer.Line("/// <summary>The register tile (rows x columns of C) of each micro-kernel.</summary>");
+        writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) => path switch");
+        writer.Line("{");
+        foreach (MicroKernelShape shape in new[] { MicroKernelShape.Vector512, MicroKernelShape.Vector256, MicroKernelShape.Vector128 })
+        {
+            writer.Line($"    global::TensorGen.VectorPath.{shape.IsaName} => new({shape.Rows}, {shape.Columns(model.Element)}),");
+        }
+
+        writer.Line($"    _ => new({MicroKernelShape.Scalar.Rows}, {MicroKernelShape.Scalar.Columns(model.Element)}),");
+        writer.Line("};");
+    }
+
+    private static bool IsPlusTimes(SemiringModel model) =>
+        model.Element.IsFloatingPoint()
+        && model.Add is BinaryExpr { Operator: BinaryOperator.Add, Left: ParameterExpr { Index: 0 }, Right: ParameterExpr { Index: 1 } }
+        && model.Multiply is BinaryExpr { Operator: BinaryOperator.Multiply, Left: ParameterExpr { Index: 0 }, Right: ParameterExpr { Index: 1 } };
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,46 @@
+using TensorGen.Generators.Common;
+
+namespace TensorGen.Generators.Semirings;
+
+/// <summary>A type that contains the semiring struct, as its partial declaration header needs it (e.g. <c>partial class Outer</c>).</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>
+/// Everything the emitters need about one [Semiring] struct, as plain equatable data: no symbols, syntax
+/// or compilations, so the pipeline caches it.
+/// </summary>
+internal sealed record SemiringModel(
+    string Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string Name,
+    string Accessibility,
+    ElementKind Element,
+    Expr Add,
+    Expr Multiply,
+    bool IsAddIdempotent)
+{
+    /// <summary>The fully qualified name, e.g. <c>global::Graphs.Distance</c>.</summary>
+    public string FullName
+    {
+        get
+        {
+            string prefix = Namespace.Length == 0 ? "global::" : "global::" + Namespace + ".";
+            foreach (ContainingType type in ContainingTypes) prefix += type.Name + ".";
+            return prefix + Name;
+        }
+    }
+
+    /// <summary>The hint-name stem: containing types and name, dot-separated.</summary>
+    public string HintStem
+    {
+        get
+        {
+            string stem = Namespace.Length == 0 ? string.Empty : Namespace + ".";
+            foreach (ContainingType type in ContainingTypes) stem += type.Name + ".";
+            return stem + Name;
+        }
+    }
+}
+
+/// <summary>The result of the transform step: a model when the declaration is valid, and the diagnostics found.</summary>
+internal sealed record SemiringResult(SemiringModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
