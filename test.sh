@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Runs every TensorGen test and ends with one line: "N passed, M failed, K skipped".
+#
+#   1. the whole property suite (laws, kernels vs the oracle, edge cases, generator tests) on this machine;
+#   2. the kernel properties again with DOTNET_EnableAVX512F=0, DOTNET_EnableAVX2=0 and
+#      DOTNET_EnableHWIntrinsic=0, so the 256-bit, 128-bit and scalar paths each run as the default;
+#   3. the kernel properties as a linux-arm64 self-contained build under qemu-aarch64 (NEON paths),
+#      skipped with a note when qemu-aarch64 or the arm64 C library is absent;
+#   4. the ShortestPaths sample end to end, good and bad input;
+#   5. the packed TensorGen package restored by a consumer as a user would, giving identical output.
+#
+# Options: --quick (fewer FsCheck cases per property), --no-arm (skip the qemu leg).
+# Long sweeps: TENSORGEN_FSCHECK_MAX_TESTS=N raises the number of cases per property.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+quick=0
+arm=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --no-arm) arm=0 ;;
+    *) echo "test.sh: unknown option '$arg' (expected --quick or --no-arm)" >&2; exit 2 ;;
+  esac
+done
+
+passed=0; failed=0; skipped=0
+max_tests="${TENSORGEN_FSCHECK_MAX_TESTS:-}"
+[[ -z "$max_tests" && $quick == 1 ]] && max_tests=20
+fscheck_args=()
+[[ -n "$max_tests" ]] && fscheck_args=(--fscheck-max-tests "$max_tests")
+
+log_dir=artifacts/test-logs
+mkdir -p "$log_dir"
+
+note() { printf '\n== %s\n' "$*"; }
+
+# Adds the counts from an Expecto summary line ("... N passed, I ignored, F failed, E errored ...").
+# A leg that printed no summary (it crashed or did not build) counts as one failure.
+count_expecto() {
+  local log="$1" leg="$2" line
+  line=$(grep -aoE '[0-9]+ passed, [0-9]+ ignored, [0-9]+ failed, [0-9]+ errored' "$log" | tail -1)
+  if [[ -z "$line" ]]; then
+    echo "   $leg: no test summary (see $log)"; tail -20 "$log"
+    failed=$((failed + 1)); return
+  fi
+  read -r p _ i _ f _ e _ <<<"$(tr -d ',' <<<"$line")"
+  passed=$((passed + p)); skipped=$((skipped + i)); failed=$((failed + f + e))
+  echo "   $leg: $p passed, $((f + e)) failed, $i skipped"
+  if (( f + e > 0 )); then grep -aE '\[ERR\]|Failed|failed after|Original:|Shrunk|seed' "$log" | head -40; fi
+}
+
+check() { # check NAME COMMAND... : a shell-level test that passes when the command succeeds
+  local name="$1"; shift
+  if "$@" >>"$log_dir/checks.log" 2>&1; then passed=$((passed + 1)); echo "   ok   $name"
+  else failed=$((failed + 1)); echo "   FAIL $name (see $log_dir/checks.log)"; fi
+}
+
+note "build (Release)"
+if ! dotnet build -c Release TensorGen.sln -v minimal -nologo > "$log_dir/build.log" 2>&1; then
+  tail -40 "$log_dir/build.log"
+  echo "build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1
+fi
+suite=artifacts/bin/TensorGen.Properties/release/TensorGen.Properties.dll
+
+note "property suite, default ISA ($(dotnet --version))"
+dotnet "$suite" --summary "${fscheck_args[@]}" > "$log_dir/default.log" 2>&1
+count_expecto "$log_dir/default.log" "all tests"
+
+for leg in EnableAVX512F EnableAVX2 EnableHWIntrinsic; do
+  note "kernel properties with DOTNET_$leg=0"
+  env "DOTNET_$leg=0" dotnet "$suite" --summary --filter-test-list kernels "${fscheck_args[@]}" > "$log_dir/$leg.log" 2>&1
+  count_expecto "$log_dir/$leg.log" "DOTNET_$leg=0"
+done
+
+note "kernel properties on linux-arm64 under qemu-aarch64 (NEON)"
+if [[ $arm == 0 ]]; then
+  echo "   skipped: --no-arm"; skipped=$((skipped + 1))
+elif ! command -v qemu-aarch64 >/dev/null || [[ ! -d /usr/aarch64-linux-gnu ]]; then
+  echo "   skipped: qemu-aarch64 or /usr/aarch64-linux-gnu missing (apt-get install -y qemu-user libc6-arm64-cross)"
+  skipped=$((skipped + 1))
+elif ! dotnet publish properties/TensorGen.Properties.fsproj -c Release -r linux-arm64 --self-contained \
+        -o artifacts/arm64 -nologo -v minimal > "$log_dir/arm64-publish.log" 2>&1; then
+  tail -20 "$log_dir/arm64-publish.log"; echo "   arm64 publish failed"; failed=$((failed + 1))
+else
+  DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_TieredCompilation=0 \
+    timeout 1800 qemu-aarch64 -L /usr/aarch64-linux-gnu artifacts/arm64/TensorGen.Properties \
+      --summary --filter-test-list kernels --fscheck-max-tests "${max_tests:-25}" > "$log_dir/arm64.log" 2>&1
+  count_expecto "$log_dir/arm64.log" "linux-arm64 (qemu)"
+fi
+
+note "ShortestPaths sample"
+sample=(dotnet artifacts/bin/ShortestPaths/release/ShortestPaths.dll)
+tmp=$(mktemp -d)
+printf 'p sp 3 2\na 1 2 5\nthis is not an arc\n' > "$tmp/malformed.gr"
+printf 'p sp -3 2\n' > "$tmp/negative.gr"
+printf 'p sp 3 1\na 1 7 5\n' > "$tmp/range.gr"
+one_line_error() { # exits non-zero, prints exactly one line on stderr, no stack trace
+  local err; err=$("${sample[@]}" "$@" 2>&1 >/dev/null); local rc=$?
+  [[ $rc -ne 0 && $(wc -l <<<"$err") -eq 1 && "$err" != *"   at "* && "$err" != *Exception* ]]
+}
+check "sample runs on its shipped graph" "${sample[@]}"
+check "sample rejects a missing file" one_line_error "$tmp/does-not-exist.gr"
+check "sample rejects a malformed line" one_line_error "$tmp/malformed.gr"
+check "sample rejects negative sizes" one_line_error "$tmp/negative.gr"
+check "sample rejects node ids out of range" one_line_error "$tmp/range.gr"
+check "sample names the malformed line number" bash -c "'${sample[0]}' '${sample[1]}' '$tmp/malformed.gr' 2>&1 | grep -q 3"
+
+note "packaged consumer (dotnet pack, then the sample restored from the package)"
+rm -rf artifacts/package artifacts/consumer-packages artifacts/consumer
+check "TensorGen packs with its generator under analyzers/dotnet/cs" bash -c \
+  "dotnet pack kernels/TensorGen.csproj -c Release -o artifacts/package -nologo -v quiet && unzip -l artifacts/package/TensorGen.0.1.0.nupkg | grep -q 'analyzers/dotnet/cs/TensorGen.Generators.dll'"
+check "the sample builds against the package and prints the same table" bash -c \
+  "dotnet build samples/ShortestPaths/ShortestPaths.csproj -c Release -nologo -v quiet -p:UseTensorGenPackage=true \
+     -p:RestoreAdditionalProjectSources=$PWD/artifacts/package -p:RestorePackagesPath=$PWD/artifacts/consumer-packages \
+     -o artifacts/consumer && diff <(dotnet artifacts/consumer/ShortestPaths.dll) <(${sample[*]})"
+rm -rf "$tmp"
+
+echo
+echo "logs: $log_dir"
+echo "$passed passed, $failed failed, $skipped skipped"
+[[ $failed -eq 0 ]]
