@@ -11,6 +11,10 @@ internal static class MicroKernelEmitter
 {
     private const string Unsafe = "Unsafe";
 
+    // Hot loops are compiled fully optimized at once: under tiered compilation they would first run as
+    // tier-0 / on-stack-replacement code, measured here at a third of the optimized speed.
+    private const string Optimize = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
+
     public static string Write(SemiringModel model, MicroKernelShape shape)
     {
         var writer = new IndentedWriter();
@@ -43,6 +47,7 @@ internal static class MicroKernelEmitter
         writer.Line("/// <summary>");
         writer.Line($"/// {shape.Rows} x {columns} tile on Vector{shape.Width}&lt;{lane}&gt;: {shape.Rows * shape.Vectors} accumulators, {shape.Vectors} B vectors and one A broadcast per step.");
         writer.Line("/// </summary>");
+        writer.Line(Optimize);
         using (writer.Block($"public static void {shape.MethodName}(int kc, ref {lane} a, ref {lane} b, ref {lane} c, nint ldc, bool accumulate)"))
         {
             for (int r = 1; r < shape.Rows; r++)
@@ -111,6 +116,7 @@ internal static class MicroKernelEmitter
         writer.Line($"/// {shape.Rows} x {columns} scalar tile calling the declaration's own Add and Multiply: the reference kernel");
         writer.Line("/// every vector path falls back to, and the one taken when no vector hardware is enabled.");
         writer.Line("/// </summary>");
+        writer.Line(Optimize);
         using (writer.Block($"public static void {shape.MethodName}(int kc, ref {lane} a, ref {lane} b, ref {lane} c, nint ldc, bool accumulate)"))
         {
             for (int r = 1; r < shape.Rows; r++)

@@ -6,6 +6,7 @@ namespace TensorGen.Kernels;
 public static partial class SemiringDrivers
 {
     /// <summary><c>y[i] = y[i] ⊕ (alpha ⊗ x[i])</c> over contiguous memory: the row update of MatVecᵀ and Closure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AxpyCore<TOp, T>(T alpha, ref T x, ref T y, nuint length, VectorPath path)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged

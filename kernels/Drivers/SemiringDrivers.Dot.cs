@@ -17,6 +17,7 @@ public static partial class SemiringDrivers
     }
 
     /// <summary>The dot product over contiguous memory, two vector accumulators, lanes folded with scalar ⊕.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static T DotCore<TOp, T>(ref T x, ref T y, nuint length, VectorPath path)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged

@@ -48,6 +48,7 @@ public static partial class SemiringDrivers
         public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => TOp.Multiply(x, y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Elementwise<TOp, T, TBinary>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged

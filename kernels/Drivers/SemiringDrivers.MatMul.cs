@@ -29,6 +29,7 @@ public static partial class SemiringDrivers
     /// by the BLIS loop nest: B packed in kc x nc blocks, A in mc x kc blocks, a register-tiled micro-kernel
     /// per tile; edge tiles run the same kernel on a padded scratch tile.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MatMul<TOp, T>(ReadOnlySpan<T> a, int lda, Transpose transposeA,
                                              ReadOnlySpan<T> b, int ldb, Transpose transposeB,
                                              Span<T> c, int ldc, int m, int n, int k, bool accumulate)

@@ -21,6 +21,7 @@ public static partial class SemiringDrivers
     /// Packs rows [ic, ic + mb) and depth [pc, pc + kb) of op(A) into panels of <paramref name="mr"/> rows,
     /// each stored depth-major (mr values per depth step); rows past the edge are padded with Zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA<TOp, T>(in Operands<T> op, T* packed, int ic, int mb, int pc, int kb, int mr)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged
@@ -52,6 +53,7 @@ public static partial class SemiringDrivers
     /// Packs depth [pc, pc + kb) and columns [jc, jc + nb) of op(B) into panels of <paramref name="nr"/> columns,
     /// each stored depth-major (nr values per depth step); columns past the edge are padded with Zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB<TOp, T>(in Operands<T> op, T* packed, int pc, int kb, int jc, int nb, int nr)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged

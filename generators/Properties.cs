@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The generator tests inspect pipeline models and tracking names.
+[assembly: InternalsVisibleTo("TensorGen.Properties")]
