@@ -63,7 +63,7 @@ public sealed partial class SemiringGenerator
                 writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"TensorGen.Generators\", \"0.1.0\")]");
             }
 
-            scopes.Push(writer.Block($"partial struct {model.Name}{(baseList is null ? string.Empty : " : " + baseList)}"));
+            scopes.Push(writer.Block($"partial {model.Keyword} {model.Name}{(baseList is null ? string.Empty : " : " + baseList)}"));
             return scopes;
         }
     }

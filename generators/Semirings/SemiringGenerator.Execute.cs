@@ -127,7 +127,7 @@ public sealed partial class SemiringGenerator
                 type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
                 containing.ToEquatableArray(),
                 name,
-                SyntaxFacts.GetText(type.DeclaredAccessibility),
+                declaration is RecordDeclarationSyntax ? "record struct" : "struct",
                 element.Value,
                 add,
                 multiply,

@@ -13,7 +13,7 @@ internal sealed record SemiringModel(
     string Namespace,
     EquatableArray<ContainingType> ContainingTypes,
     string Name,
-    string Accessibility,
+    string Keyword,
     ElementKind Element,
     Expr Add,
     Expr Multiply,

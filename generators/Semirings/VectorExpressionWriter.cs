@@ -73,6 +73,8 @@ internal sealed class VectorExpressionWriter
         {
             case ConstantExpr constant:
                 return constant.Literal == "true" ? $"{VectorType}.AllBitsSet" : $"{VectorType}.Zero";
+            case UniformExpr uniform:
+                return $"({uniform.Access} ? {VectorType}.AllBitsSet : {VectorType}.Zero)";
             case UnaryExpr { Operator: UnaryOperator.LogicalNot or UnaryOperator.BitwiseNot } unary:
                 return $"~{AsMask(unary.Operand, p)}";
             case BinaryExpr { IsComparison: true } comparison:

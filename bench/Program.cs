@@ -1,0 +1,55 @@
+using System;
+using TensorGen.Bench.Bdn;
+using TensorGen.Bench.Report;
+
+namespace TensorGen.Bench;
+
+/// <summary>
+/// Entry point: <c>report</c> runs the per-machine report, <c>bdn</c> the BenchmarkDotNet suites.
+/// Usage errors print one line on stderr and exit with code 2.
+/// </summary>
+internal static class Program
+{
+    private const string Usage =
+        "usage: bench report [--quick] [--out DIR] | bench bdn [BenchmarkDotNet arguments]";
+
+    private static int Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine($"bench: no command given; {Usage}");
+            return 2;
+        }
+
+        string command = args[0];
+        string[] rest = args[1..];
+        switch (command)
+        {
+            case "report":
+                if (!ReportOptions.TryParse(rest, out ReportOptions? options, out string? error))
+                {
+                    Console.Error.WriteLine($"bench report: {error}; {Usage}");
+                    return 2;
+                }
+
+                if (options.Help)
+                {
+                    Console.WriteLine(Usage);
+                    return 0;
+                }
+
+                return ReportCommand.Run(options);
+
+            case "bdn":
+                return BdnCommand.Run(rest);
+
+            case "help" or "-h" or "--help":
+                Console.WriteLine(Usage);
+                return 0;
+
+            default:
+                Console.Error.WriteLine($"bench: unknown command '{command}'; {Usage}");
+                return 2;
+        }
+    }
+}

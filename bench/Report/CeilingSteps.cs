@@ -1,0 +1,78 @@
+using System.Runtime.Intrinsics;
+using TensorGen.Kernels;
+
+namespace TensorGen.Bench.Report;
+
+/// <summary>One fused semiring step <c>acc ⊕ (a ⊗ b)</c> at each vector width, as the ceiling loops run it.</summary>
+internal interface IVectorStep<T>
+    where T : unmanaged
+{
+    static abstract Vector128<T> Step(Vector128<T> acc, Vector128<T> a, Vector128<T> b);
+
+    static abstract Vector256<T> Step(Vector256<T> acc, Vector256<T> a, Vector256<T> b);
+
+    static abstract Vector512<T> Step(Vector512<T> acc, Vector512<T> a, Vector512<T> b);
+}
+
+/// <summary>Plus-times f32: one fused multiply-add.</summary>
+internal readonly struct FmaSingleStep : IVectorStep<float>
+{
+    public static Vector128<float> Step(Vector128<float> acc, Vector128<float> a, Vector128<float> b) => Vector128.FusedMultiplyAdd(a, b, acc);
+
+    public static Vector256<float> Step(Vector256<float> acc, Vector256<float> a, Vector256<float> b) => Vector256.FusedMultiplyAdd(a, b, acc);
+
+    public static Vector512<float> Step(Vector512<float> acc, Vector512<float> a, Vector512<float> b) => Vector512.FusedMultiplyAdd(a, b, acc);
+}
+
+/// <summary>Max-plus: <c>MaxNative(acc, a + b)</c>.</summary>
+internal readonly struct AddMaxStep<T> : IVectorStep<T>
+    where T : unmanaged
+{
+    public static Vector128<T> Step(Vector128<T> acc, Vector128<T> a, Vector128<T> b) => Vector128.MaxNative(acc, a + b);
+
+    public static Vector256<T> Step(Vector256<T> acc, Vector256<T> a, Vector256<T> b) => Vector256.MaxNative(acc, a + b);
+
+    public static Vector512<T> Step(Vector512<T> acc, Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(acc, a + b);
+}
+
+/// <summary>Min-plus: <c>MinNative(acc, a + b)</c>.</summary>
+internal readonly struct AddMinStep<T> : IVectorStep<T>
+    where T : unmanaged
+{
+    public static Vector128<T> Step(Vector128<T> acc, Vector128<T> a, Vector128<T> b) => Vector128.MinNative(acc, a + b);
+
+    public static Vector256<T> Step(Vector256<T> acc, Vector256<T> a, Vector256<T> b) => Vector256.MinNative(acc, a + b);
+
+    public static Vector512<T> Step(Vector512<T> acc, Vector512<T> a, Vector512<T> b) => Vector512.MinNative(acc, a + b);
+}
+
+/// <summary>Max-min (bottleneck): <c>MaxNative(acc, MinNative(a, b))</c>.</summary>
+internal readonly struct MinMaxStep<T> : IVectorStep<T>
+    where T : unmanaged
+{
+    public static Vector128<T> Step(Vector128<T> acc, Vector128<T> a, Vector128<T> b) => Vector128.MaxNative(acc, Vector128.MinNative(a, b));
+
+    public static Vector256<T> Step(Vector256<T> acc, Vector256<T> a, Vector256<T> b) => Vector256.MaxNative(acc, Vector256.MinNative(a, b));
+
+    public static Vector512<T> Step(Vector512<T> acc, Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(acc, Vector512.MinNative(a, b));
+}
+
+/// <summary>Or-and on byte lanes (0 or 1), as the boolean kernels store them: <c>acc | (a &amp; b)</c>.</summary>
+internal readonly struct AndOrStep : IVectorStep<byte>
+{
+    public static Vector128<byte> Step(Vector128<byte> acc, Vector128<byte> a, Vector128<byte> b) => acc | (a & b);
+
+    public static Vector256<byte> Step(Vector256<byte> acc, Vector256<byte> a, Vector256<byte> b) => acc | (a & b);
+
+    public static Vector512<byte> Step(Vector512<byte> acc, Vector512<byte> a, Vector512<byte> b) => acc | (a & b);
+}
+
+/// <summary>Log-sum-exp f32: <c>LogAddExp(acc, a + b)</c> with the same vector helper the generated kernels call.</summary>
+internal readonly struct LogAddExpSingleStep : IVectorStep<float>
+{
+    public static Vector128<float> Step(Vector128<float> acc, Vector128<float> a, Vector128<float> b) => VectorMath.LogAddExp(acc, a + b);
+
+    public static Vector256<float> Step(Vector256<float> acc, Vector256<float> a, Vector256<float> b) => VectorMath.LogAddExp(acc, a + b);
+
+    public static Vector512<float> Step(Vector512<float> acc, Vector512<float> a, Vector512<float> b) => VectorMath.LogAddExp(acc, a + b);
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using TensorGen.Bench.Report.Peers;
+
+namespace TensorGen.Bench.Report;
+
+/// <summary>A peer's figure for one case.</summary>
+internal sealed record PeerResult(string Name, double GigaOps, Verdict Verdict);
+
+/// <summary>Everything measured for one case, before the ceiling is attached.</summary>
+internal sealed record CaseResult(KernelCase Case, double GigaOps, double MedianGigaOps, Verdict Verdict, IReadOnlyList<PeerResult> Peers);
+
+/// <summary>One row of the report: an operation, a semiring and a size.</summary>
+internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n)
+{
+    public SemiringKind Semiring { get; } = semiring;
+
+    public KernelOp Op { get; } = op;
+
+    public int N { get; } = n;
+
+    public string Id => $"semiring.{Semiring.Name}.{Semiring.Type}.{OpName}.n{N}.t1";
+
+    public string OpName => Op.ToString().ToLowerInvariant();
+
+    /// <summary>Operations per call, two per ⊗⊕ step.</summary>
+    public double Ops => Op switch
+    {
+        KernelOp.Gemm or KernelOp.Closure => 2.0 * N * N * N,
+        KernelOp.Gemv => 2.0 * N * N,
+        _ => 2.0 * N,
+    };
+
+    /// <summary>Bytes the operation must read at least once, for the memory side of the roofline.</summary>
+    public abstract long OperandBytes { get; }
+
+    /// <summary>Whether the case is bound by memory traffic rather than compute (one use per element read).</summary>
+    public bool IsStreaming => Op is KernelOp.Gemv or KernelOp.Dot;
+
+    public abstract CaseResult Run(IPeer reference, IReadOnlyList<IPeer> others, TimingPolicy policy);
+}
+
+/// <summary>A case over a concrete semiring <typeparamref name="TSemiring"/>, whose generated kernels are "ours".</summary>
+internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp op, int n, Func<Random, T> sample)
+    : KernelCase(semiring, op, n)
+    where TSemiring : struct, ISemiringKernels<TSemiring, T>
+    where T : unmanaged
+{
+    public override long OperandBytes => Op switch
+    {
+        KernelOp.Gemv => ((long)N * N + N) * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(),
+        _ => 2L * N * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(),
+    };
+
+    public override CaseResult Run(IPeer reference, IReadOnlyList<IPeer> others, TimingPolicy policy)
+    {
+        Workload<T> workload = Workload<T>.Create(Semiring, Op, N, sample, seed: StableSeed(Id));
+
+        var expected = new T[workload.OutputLength];
+        Action naive = reference.Prepare<TSemiring, T>(workload, expected)
+            ?? throw new InvalidOperationException($"The reference peer '{reference.Name}' cannot run {Id}.");
+        double naiveFirst = Timing.TimeOnce(naive);
+
+        var actual = new T[workload.OutputLength];
+        Action ours = Ours(workload, actual);
+        double oursFirst = Timing.TimeOnce(ours);
+        Verdict verdict = Verification.Compare<T>(actual, expected, Semiring.Exactness, workload.Depth);
+
+        Measurement oursTime = Timing.Measure(ours, oursFirst, policy);
+        var peers = new List<PeerResult>
+        {
+            new(reference.Name, Ops / Timing.Measure(naive, naiveFirst, policy).BestSeconds / 1e9, Verdict.Pass),
+        };
+
+        foreach (IPeer peer in others)
+        {
+            var output = new T[workload.OutputLength];
+            if (peer.Prepare<TSemiring, T>(workload, output) is not Action run)
+            {
+                continue;
+            }
+
+            double first = Timing.TimeOnce(run);
+            Verdict peerVerdict = Verification.Compare<T>(output, expected, Semiring.Exactness, workload.Depth);
+            peers.Add(new PeerResult(peer.Name, Ops / Timing.Measure(run, first, policy).BestSeconds / 1e9, peerVerdict));
+        }
+
+        return new CaseResult(this, Ops / oursTime.BestSeconds / 1e9, Ops / oursTime.MedianSeconds / 1e9, verdict, peers);
+    }
+
+    /// <summary>A seed from the case id that, unlike <see cref="string.GetHashCode()"/>, is the same in every process.</summary>
+    private static int StableSeed(string id)
+    {
+        int seed = 17;
+        foreach (char c in id)
+        {
+            seed = unchecked(seed * 31 + c);
+        }
+
+        return seed;
+    }
+
+    /// <summary>The generated kernel for this operation, writing into <paramref name="output"/>.</summary>
+    private static Action Ours(Workload<T> w, T[] output)
+    {
+        T[] a = w.A;
+        T[] b = w.B;
+        int n = w.N;
+        return w.Op switch
+        {
+            KernelOp.Gemm => () => TSemiring.MatMul(a, b, output, n, n, n),
+            KernelOp.Gemv => () => TSemiring.MatVec(a, b, output, n, n),
+            KernelOp.Dot => () => output[0] = TSemiring.Dot(a, b),
+            _ => () =>
+            {
+                a.CopyTo(output, 0);
+                TSemiring.Closure(output, n);
+            },
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using TensorGen.Bench.Report.Peers;
+
+namespace TensorGen.Bench.Report;
+
+/// <summary>
+/// <c>bench report</c>: the machine, then every case's throughput beside the peers and this machine's ceiling,
+/// as a table on stdout and as <c>report.json</c>. Exits 1 when a kernel disagreed with the naive loop or failed.
+/// </summary>
+internal static class ReportCommand
+{
+    public static int Run(ReportOptions options)
+    {
+        var total = Stopwatch.StartNew();
+        TimingPolicy policy = options.Quick ? TimingPolicy.Quick : TimingPolicy.Full;
+        MachineInfo machine = MachineInfo.Detect();
+        machine.Print(Console.Out);
+        Console.WriteLine($"mode       {(options.Quick ? "quick" : "full")}: best of up to {policy.Runs} runs of >= {policy.MinRunSeconds:F2} s after {policy.WarmupSeconds:F2} s warm-up");
+        Console.WriteLine();
+
+        IPeer reference = new NaivePeer();
+        IReadOnlyList<IPeer> others = [];
+        var ceilings = new Ceilings(policy);
+        var results = new List<CaseResult>();
+        List<KernelCase> cases = Cases.All(options.Quick).ToList();
+        foreach (KernelCase kernelCase in cases)
+        {
+            CaseResult result = Run(kernelCase, reference, others, policy);
+            _ = ceilings.For(kernelCase);
+            results.Add(result);
+            Console.Error.WriteLine($"[{results.Count,2}/{cases.Count}] {kernelCase.Id,-42} {result.GigaOps,8:F2} Gop/s{(result.Verdict.Agrees ? "" : "  MISMATCH")}");
+        }
+
+        ceilings.Remeasure(cases);
+        List<ReportRow> rows = results.Select(r => ToRow(r, ceilings)).ToList();
+        Console.WriteLine();
+        ReportTable.WriteHeader(Console.Out);
+        foreach (ReportRow row in rows)
+        {
+            ReportTable.WriteRow(Console.Out, row);
+        }
+
+        Console.WriteLine();
+        ReportTable.WriteLegend(Console.Out, string.Join(", ", new[] { reference }.Concat(others).Select(p => p.Name)));
+        string path = ReportJson.Write(options.OutputDirectory, rows, machine);
+        int failures = rows.Count(r => !r.Verified);
+        Console.WriteLine($"wrote {path}; {rows.Count} cases, {failures} failed checks, {total.Elapsed.TotalSeconds:F0} s");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static CaseResult Run(KernelCase kernelCase, IPeer reference, IReadOnlyList<IPeer> others, TimingPolicy policy)
+    {
+        try
+        {
+            return kernelCase.Run(reference, others, policy);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new CaseResult(kernelCase, 0, 0, new Verdict(false, $"{e.GetType().Name}: {e.Message}"), []);
+        }
+    }
+
+    private static ReportRow ToRow(CaseResult result, Ceilings ceilings)
+    {
+        KernelCase kernelCase = result.Case;
+        (double ceiling, string kind, string loop) = ceilings.For(kernelCase);
+        PeerResult? best = result.Peers.Where(p => p.Verdict.Agrees).MaxBy(p => p.GigaOps);
+        return new ReportRow(
+            kernelCase.Id,
+            kernelCase.Semiring.Name,
+            kernelCase.Semiring.Type,
+            kernelCase.OpName,
+            kernelCase.N,
+            Threads: 1,
+            KernelDispatch.Current.ToString(),
+            result.GigaOps,
+            result.MedianGigaOps,
+            best?.Name,
+            best?.GigaOps,
+            best is null || result.GigaOps == 0 ? null : result.GigaOps / best.GigaOps,
+            ceiling,
+            kind,
+            loop,
+            result.GigaOps / ceiling,
+            result.Verdict.Agrees,
+            result.Verdict.Detail,
+            result.Peers.ToDictionary(p => p.Name, p => p.GigaOps));
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.IO;
+
+namespace TensorGen.Bench.Report;
+
+/// <summary>The flags of <c>bench report</c>.</summary>
+/// <param name="Quick">Smaller sizes and shorter timings: a smoke run that finishes in about two minutes.</param>
+/// <param name="OutputDirectory">Where <c>report.json</c> and <c>machine.json</c> go.</param>
+/// <param name="Help">Print usage and exit.</param>
+internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool Help)
+{
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out ReportOptions? options, [NotNullWhen(false)] out string? error)
+    {
+        bool quick = false;
+        bool help = false;
+        string? output = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--out":
+                    if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        options = null;
+                        error = "--out needs a directory";
+                        return false;
+                    }
+
+                    output = args[++i];
+                    break;
+                case "-h" or "--help":
+                    help = true;
+                    break;
+                default:
+                    options = null;
+                    error = $"unknown argument '{args[i]}'";
+                    return false;
+            }
+        }
+
+        options = new ReportOptions(quick, Path.GetFullPath(output ?? DefaultOutputDirectory()), help);
+        error = null;
+        return true;
+    }
+
+    /// <summary><c>artifacts/report</c> under the repository root when the program runs from a build there, else under the working directory.</summary>
+    private static string DefaultOutputDirectory()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
+            {
+                return Path.Combine(dir.FullName, "artifacts", "report");
+            }
+        }
+
+        return Path.Combine("artifacts", "report");
+    }
+}
