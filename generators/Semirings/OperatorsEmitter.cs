@@ -45,29 +45,39 @@ internal static class OperatorsEmitter
         if (model.Element == ElementKind.Boolean)
         {
             // bool lanes are bytes holding 0 or 1.
+            writer.Line("/// <inheritdoc/>");
             writer.Line($"public static byte Zero => {model.FullName}.Zero ? (byte)1 : (byte)0;");
             writer.Line();
+            writer.Line("/// <inheritdoc/>");
             writer.Line($"public static byte One => {model.FullName}.One ? (byte)1 : (byte)0;");
             writer.Line();
+            writer.Line("/// <inheritdoc/>");
             writer.Line($"public static bool IsAddIdempotent => {Bool(model.IsAddIdempotent)};");
             writer.Line();
+            writer.Line("/// <inheritdoc/>");
             writer.Line(Inline);
             writer.Line($"public static byte Add(byte x, byte y) => {model.FullName}.Add(x != 0, y != 0) ? (byte)1 : (byte)0;");
             writer.Line();
+            writer.Line("/// <inheritdoc/>");
             writer.Line(Inline);
             writer.Line($"public static byte Multiply(byte x, byte y) => {model.FullName}.Multiply(x != 0, y != 0) ? (byte)1 : (byte)0;");
             return;
         }
 
+        writer.Line("/// <inheritdoc/>");
         writer.Line($"public static {lane} Zero => {model.FullName}.Zero;");
         writer.Line();
+        writer.Line("/// <inheritdoc/>");
         writer.Line($"public static {lane} One => {model.FullName}.One;");
         writer.Line();
+        writer.Line("/// <inheritdoc/>");
         writer.Line($"public static bool IsAddIdempotent => {Bool(model.IsAddIdempotent)};");
         writer.Line();
+        writer.Line("/// <inheritdoc/>");
         writer.Line(Inline);
         writer.Line($"public static {lane} Add({lane} x, {lane} y) => {model.FullName}.Add(x, y);");
         writer.Line();
+        writer.Line("/// <inheritdoc/>");
         writer.Line(Inline);
         writer.Line($"public static {lane} Multiply({lane} x, {lane} y) => {model.FullName}.Multiply(x, y);");
     }
@@ -79,14 +89,17 @@ internal static class OperatorsEmitter
         const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
         string vectorClass = "Vector" + width;
 
+        writer.Line("/// <inheritdoc/>");
         writer.Line(Inline);
         writer.Line($"public static {v} Add({v} x, {v} y)");
         writer.Line($"    => {vectors.Value(model.Add, Parameters)};");
         writer.Line();
+        writer.Line("/// <inheritdoc/>");
         writer.Line(Inline);
         writer.Line($"public static {v} Multiply({v} x, {v} y)");
         writer.Line($"    => {vectors.Value(model.Multiply, Parameters)};");
         writer.Line();
+        writer.Line("/// <inheritdoc/>");
         writer.Line(Inline);
         writer.Line($"public static {v} MultiplyAdd({v} accumulator, {v} x, {v} y)");
         if (IsPlusTimes(model))

@@ -21,6 +21,7 @@ public sealed partial class SemiringGenerator : IIncrementalGenerator
         public const string Diagnostics = "SemiringDiagnostics";
     }
 
+    /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<SemiringResult> results = context.SyntaxProvider

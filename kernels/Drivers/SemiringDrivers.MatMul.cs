@@ -6,7 +6,7 @@ namespace TensorGen.Kernels;
 
 /// <summary>
 /// The hand-written drivers every generated semiring calls: validation, loops, packing, blocking and
-/// tails. The generated operator struct <typeparamref name="TOp"/> supplies ⊕, ⊗ and the micro-kernels.
+/// tails. The generated operator struct (type argument <c>TOp</c>) supplies ⊕, ⊗ and the micro-kernels.
 /// </summary>
 public static partial class SemiringDrivers
 {
