@@ -22,7 +22,7 @@ internal static class ReportCommand
         Console.WriteLine();
 
         IPeer reference = new NaivePeer();
-        IReadOnlyList<IPeer> others = [];
+        IReadOnlyList<IPeer> others = LoadPeers();
         var ceilings = new Ceilings(policy);
         var results = new List<CaseResult>();
         List<KernelCase> cases = Cases.All(options.Quick).ToList();
@@ -49,6 +49,27 @@ internal static class ReportCommand
         int failures = rows.Count(r => !r.Verified);
         Console.WriteLine($"wrote {path}; {rows.Count} cases, {failures} failed checks, {total.Elapsed.TotalSeconds:F0} s");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>The native peers this machine has; each prints where it came from or how to install it.</summary>
+    private static IReadOnlyList<IPeer> LoadPeers()
+    {
+        var peers = new List<IPeer>();
+        OpenBlasPeer openBlas = OpenBlasPeer.Load();
+        Console.WriteLine($"peer       openblas: {openBlas.Library.Status}");
+        if (openBlas.Library.IsLoaded) peers.Add(openBlas);
+        try
+        {
+            GraphBlasPeer graphBlas = GraphBlasPeer.Load();
+            Console.WriteLine($"peer       graphblas: {graphBlas.Library.Status}");
+            if (graphBlas.Library.IsLoaded) peers.Add(graphBlas);
+        }
+        catch (Exception e) when (e is InvalidOperationException or EntryPointNotFoundException)
+        {
+            Console.WriteLine($"peer       graphblas: unusable ({e.Message})");
+        }
+
+        return peers;
     }
 
     private static CaseResult Run(KernelCase kernelCase, IPeer reference, IReadOnlyList<IPeer> others, TimingPolicy policy)
