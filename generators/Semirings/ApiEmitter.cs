@@ -19,7 +19,7 @@ internal static class ApiEmitter
         string lane = model.Element.Lane();
         string ro = $"global::System.ReadOnlySpan<{t}>";
         string rw = $"global::System.Span<{t}>";
-        string call = $"<Operators, {lane}>";
+        string call = $"<{model.OperatorsName}, {lane}>";
         using (SemiringGenerator.Emit.OpenType(writer, model, $"global::TensorGen.ISemiringKernels<{model.Name}, {t}>"))
         {
             writer.Line("/// <inheritdoc/>");
@@ -90,11 +90,11 @@ internal static class ApiEmitter
         writer.Line("/// row-major or column-major (a transposed view) with any leading stride; <paramref name=\"c\"/> must be row-major.");
         writer.Line("/// </summary>");
         writer.Line($"public static void MatMul(in {tensors}.ReadOnlyTensorSpan<{t}> a, in {tensors}.ReadOnlyTensorSpan<{t}> b, in {tensors}.TensorSpan<{t}> c)");
-        writer.Line($"    => global::TensorGen.Kernels.TensorArguments.MatMul<Operators, {t}, {lane}>(a, b, c, accumulate: false);");
+        writer.Line($"    => global::TensorGen.Kernels.TensorArguments.MatMul<{model.OperatorsName}, {t}, {lane}>(a, b, c, accumulate: false);");
         writer.Line();
         writer.Line("/// <summary><paramref name=\"c\"/> = <paramref name=\"c\"/> ⊕ <paramref name=\"a\"/> ⊗ <paramref name=\"b\"/> on rank-2 tensor spans; layouts as for MatMul.</summary>");
         writer.Line($"public static void MatMulAdd(in {tensors}.ReadOnlyTensorSpan<{t}> a, in {tensors}.ReadOnlyTensorSpan<{t}> b, in {tensors}.TensorSpan<{t}> c)");
-        writer.Line($"    => global::TensorGen.Kernels.TensorArguments.MatMul<Operators, {t}, {lane}>(a, b, c, accumulate: true);");
+        writer.Line($"    => global::TensorGen.Kernels.TensorArguments.MatMul<{model.OperatorsName}, {t}, {lane}>(a, b, c, accumulate: true);");
     }
 
     /// <summary>The span as the drivers see it: unchanged, or reinterpreted as bytes for bool.</summary>

@@ -9,18 +9,18 @@ namespace TensorGen.Generators.Semirings;
 /// </summary>
 internal static class MicroKernelEmitter
 {
-    private const string Unsafe = "Unsafe";
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
     // Hot loops are compiled fully optimized at once: under tiered compilation they would first run as
     // tier-0 / on-stack-replacement code, measured here at a third of the optimized speed.
-    private const string Optimize = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
+    private const string Optimize = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
     public static string Write(SemiringModel model, MicroKernelShape shape)
     {
         var writer = new IndentedWriter();
         using (SemiringGenerator.Emit.OpenType(writer, model, baseList: null))
         {
-            using (writer.Block("partial struct Operators"))
+            using (writer.Block($"partial struct {model.OperatorsName}"))
             {
                 if (shape.Width == 0)
                 {
@@ -39,7 +39,7 @@ internal static class MicroKernelEmitter
     private static void WriteVector(IndentedWriter writer, SemiringModel model, MicroKernelShape shape)
     {
         string lane = model.Element.Lane();
-        string vectorClass = "Vector" + shape.Width;
+        string vectorClass = "global::System.Runtime.Intrinsics.Vector" + shape.Width;
         string vector = $"{vectorClass}<{lane}>";
         int lanes = shape.Lanes(model.Element);
         int columns = shape.Columns(model.Element);

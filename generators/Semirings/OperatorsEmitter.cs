@@ -21,7 +21,7 @@ internal static class OperatorsEmitter
             writer.Line("/// own members; vector forms are its Add and Multiply lowered lane by lane.");
             writer.Line("/// </summary>");
             writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-            using (writer.Block($"public readonly partial struct Operators : global::TensorGen.Kernels.ISemiringOps<{lane}>"))
+            using (writer.Block($"public readonly partial struct {model.OperatorsName} : global::TensorGen.Kernels.ISemiringOps<{lane}>"))
             {
                 WriteScalar(writer, model);
                 foreach (int width in new[] { 128, 256, 512 })
@@ -41,7 +41,7 @@ internal static class OperatorsEmitter
     private static void WriteScalar(IndentedWriter writer, SemiringModel model)
     {
         string lane = model.Element.Lane();
-        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
+        const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         if (model.Element == ElementKind.Boolean)
         {
             // bool lanes are bytes holding 0 or 1.
@@ -86,8 +86,8 @@ internal static class OperatorsEmitter
     {
         var vectors = new VectorExpressionWriter(width, model.Element);
         string v = vectors.VectorType;
-        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
-        string vectorClass = "Vector" + width;
+        const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+        string vectorClass = "global::System.Runtime.Intrinsics.Vector" + width;
 
         writer.Line("/// <inheritdoc/>");
         writer.Line(Inline);

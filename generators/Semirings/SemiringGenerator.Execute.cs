@@ -73,7 +73,7 @@ public sealed partial class SemiringGenerator
                     return null;
                 }
 
-                containing.Insert(0, new ContainingType(ContainerKeyword(outer), outer.Identifier.ValueText));
+                containing.Insert(0, new ContainingType(ContainerKeyword(outer), Escape(outer.Identifier.ValueText)));
             }
 
             if (type.IsGenericType)
@@ -124,9 +124,9 @@ public sealed partial class SemiringGenerator
 
             bool idempotent = Idempotence.IsIdempotent(add) || DeclaresIdempotent(context.Attributes);
             return new SemiringModel(
-                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Substring("global::".Length),
                 containing.ToEquatableArray(),
-                name,
+                Escape(name),
                 declaration is RecordDeclarationSyntax ? "record struct" : "struct",
                 element.Value,
                 add,
@@ -181,6 +181,10 @@ public sealed partial class SemiringGenerator
         private static bool DeclaresIdempotent(IEnumerable<AttributeData> attributes) =>
             attributes.SelectMany(a => a.NamedArguments)
                       .Any(arg => arg.Key == "IdempotentAdd" && arg.Value.Value is true);
+
+        /// <summary>Writes an identifier that is a C# keyword with its <c>@</c> prefix.</summary>
+        private static string Escape(string identifier) =>
+            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
 
         private static string KindName(INamedTypeSymbol type) => type.TypeKind switch
         {

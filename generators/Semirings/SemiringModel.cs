@@ -19,6 +19,12 @@ internal sealed record SemiringModel(
     Expr Multiply,
     bool IsAddIdempotent)
 {
+    /// <summary>
+    /// The nested operator struct's name: <c>Operators</c>, unless the semiring itself is called that
+    /// (a nested type may not share its parent's name).
+    /// </summary>
+    public string OperatorsName => Name == "Operators" ? "SemiringOperators" : "Operators";
+
     /// <summary>The fully qualified name, e.g. <c>global::Graphs.Distance</c>.</summary>
     public string FullName
     {
@@ -37,7 +43,7 @@ internal sealed record SemiringModel(
         {
             string stem = Namespace.Length == 0 ? string.Empty : Namespace + ".";
             foreach (ContainingType type in ContainingTypes) stem += type.Name + ".";
-            return stem + Name;
+            return (stem + Name).Replace("@", string.Empty);
         }
     }
 }

@@ -15,7 +15,7 @@ internal sealed class VectorExpressionWriter
 
     public VectorExpressionWriter(int width, ElementKind element)
     {
-        _vector = "Vector" + width;
+        _vector = "global::System.Runtime.Intrinsics.Vector" + width;
         _element = element;
         _lane = element.Lane();
     }
