@@ -39,15 +39,15 @@ note() { printf '\n== %s\n' "$*"; }
 # A leg that printed no summary (it crashed or did not build) counts as one failure.
 count_expecto() {
   local log="$1" leg="$2" line
-  line=$(grep -aoE '[0-9]+ passed, [0-9]+ ignored, [0-9]+ failed, [0-9]+ errored' "$log" | tail -1)
+  line=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$log" | grep -aoE '[0-9,]+ passed, [0-9,]+ ignored, [0-9,]+ failed, [0-9,]+ errored' | tail -1 | tr -d ',')
   if [[ -z "$line" ]]; then
     echo "   $leg: no test summary (see $log)"; tail -20 "$log"
     failed=$((failed + 1)); return
   fi
-  read -r p _ i _ f _ e _ <<<"$(tr -d ',' <<<"$line")"
+  read -r p _ i _ f _ e _ <<<"$line"
   passed=$((passed + p)); skipped=$((skipped + i)); failed=$((failed + f + e))
   echo "   $leg: $p passed, $((f + e)) failed, $i skipped"
-  if (( f + e > 0 )); then grep -aE '\[ERR\]|Failed|failed after|Original:|Shrunk|seed' "$log" | head -40; fi
+  if (( f + e > 0 )); then sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$log" | grep -aE -A8 'ERR\]' | head -60; fi
 }
 
 check() { # check NAME COMMAND... : a shell-level test that passes when the command succeeds
@@ -64,20 +64,20 @@ fi
 suite=artifacts/bin/TensorGen.Properties/release/TensorGen.Properties.dll
 
 note "property suite, default ISA ($(dotnet --version))"
-dotnet "$suite" --summary "${fscheck_args[@]}" > "$log_dir/default.log" 2>&1
+dotnet "$suite" "${fscheck_args[@]}" > "$log_dir/default.log" 2>&1
 count_expecto "$log_dir/default.log" "all tests"
 
 for leg in EnableAVX512F EnableAVX2 EnableHWIntrinsic; do
   note "kernel properties with DOTNET_$leg=0"
-  env "DOTNET_$leg=0" dotnet "$suite" --summary --filter-test-list kernels "${fscheck_args[@]}" > "$log_dir/$leg.log" 2>&1
+  env "DOTNET_$leg=0" dotnet "$suite" --filter-test-list kernels "${fscheck_args[@]}" > "$log_dir/$leg.log" 2>&1
   count_expecto "$log_dir/$leg.log" "DOTNET_$leg=0"
 done
 
 note "kernel properties on linux-arm64 under qemu-aarch64 (NEON)"
 if [[ $arm == 0 ]]; then
   echo "   skipped: --no-arm"; skipped=$((skipped + 1))
-elif ! command -v qemu-aarch64 >/dev/null || [[ ! -d /usr/aarch64-linux-gnu ]]; then
-  echo "   skipped: qemu-aarch64 or /usr/aarch64-linux-gnu missing (apt-get install -y qemu-user libc6-arm64-cross)"
+elif ! command -v qemu-aarch64 >/dev/null || [[ ! -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ]]; then
+  echo "   skipped: qemu-aarch64 or the arm64 C/C++ libraries are missing (apt-get install -y qemu-user libc6-arm64-cross libstdc++6-arm64-cross)"
   skipped=$((skipped + 1))
 elif ! dotnet publish properties/TensorGen.Properties.fsproj -c Release -r linux-arm64 --self-contained \
         -o artifacts/arm64 -nologo -v minimal > "$log_dir/arm64-publish.log" 2>&1; then
@@ -85,7 +85,7 @@ elif ! dotnet publish properties/TensorGen.Properties.fsproj -c Release -r linux
 else
   DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_TieredCompilation=0 \
     timeout 1800 qemu-aarch64 -L /usr/aarch64-linux-gnu artifacts/arm64/TensorGen.Properties \
-      --summary --filter-test-list kernels --fscheck-max-tests "${max_tests:-25}" > "$log_dir/arm64.log" 2>&1
+      --filter-test-list kernels --fscheck-max-tests "${max_tests:-25}" > "$log_dir/arm64.log" 2>&1
   count_expecto "$log_dir/arm64.log" "linux-arm64 (qemu)"
 fi
 
