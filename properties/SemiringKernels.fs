@@ -145,5 +145,5 @@ let private caseTests (c: Case<'T>) : Test =
 
 let tests : Test =
     testList "kernels"
-        [ for case in Cases.all ->
-            case.Apply { new ICaseFunc<Test> with member _.Invoke c = caseTests c } ]
+        [ yield! Cases.all |> List.map (fun case -> case.Apply { new ICaseFunc<Test> with member _.Invoke c = caseTests c })
+          yield Threading.tests ]

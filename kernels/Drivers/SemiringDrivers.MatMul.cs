@@ -1,15 +1,18 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 
 namespace TensorGen.Kernels;
 
 /// <summary>
-/// The hand-written drivers every generated semiring calls: validation, loops, packing, blocking and
+/// The hand-written drivers every generated semiring calls: validation, loops, packing, blocking, threads and
 /// tails. The generated operator struct (type argument <c>TOp</c>) supplies ⊕, ⊗ and the micro-kernels.
 /// </summary>
 public static partial class SemiringDrivers
 {
+    /// <summary>Products smaller than this many ⊗⊕ steps run on one thread: below it, waking workers costs more than it saves.</summary>
+    private const long ParallelThreshold = 1L << 21;
+
     /// <summary>The contiguous product: <c>C (m x n) = A (m x k) ⊗ B (k x n)</c>, or <c>C ⊕= …</c>; span lengths must be exact.</summary>
     public static void MatMul<TOp, T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where TOp : struct, ISemiringOps<T>
@@ -27,9 +30,9 @@ public static partial class SemiringDrivers
     /// <summary>
     /// <c>C = op(A) ⊗ op(B)</c>, or <c>C = C ⊕ op(A) ⊗ op(B)</c> when <paramref name="accumulate"/> is set,
     /// by the BLIS loop nest: B packed in kc x nc blocks, A in mc x kc blocks, a register-tiled micro-kernel
-    /// per tile; edge tiles run the same kernel on a padded scratch tile.
+    /// per tile; edge tiles run the same kernel on a padded scratch tile. Blocks of mc rows run on up to
+    /// <see cref="KernelThreads.Current"/> threads.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MatMul<TOp, T>(ReadOnlySpan<T> a, int lda, Transpose transposeA,
                                              ReadOnlySpan<T> b, int ldb, Transpose transposeB,
                                              Span<T> c, int ldc, int m, int n, int k, bool accumulate)
@@ -49,6 +52,22 @@ public static partial class SemiringDrivers
         Validate.NoOverlap(a, c, nameof(a), nameof(c));
         Validate.NoOverlap(b, c, nameof(b), nameof(c));
 
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var operands = new Operands<T>(pa, lda, transA, pb, ldb, transB);
+            MatMulCore<TOp, T>(operands, pc, ldc, m, n, k, accumulate, KernelThreads.Current);
+        }
+    }
+
+    /// <summary>
+    /// The product on validated pointers. C may lie in the same allocation as A and B (the blocked closure
+    /// updates one quadrant of a matrix from two others) but must not overlap the elements they read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void MatMulCore<TOp, T>(Operands<T> operands, T* c, nint ldc, int m, int n, int k, bool accumulate, int threads)
+        where TOp : struct, ISemiringOps<T>
+        where T : unmanaged
+    {
         if (m == 0 || n == 0)
         {
             return;
@@ -60,7 +79,7 @@ public static partial class SemiringDrivers
             {
                 for (int i = 0; i < m; i++)
                 {
-                    c.Slice(i * ldc, n).Fill(TOp.Zero);
+                    new Span<T>(c + i * ldc, n).Fill(TOp.Zero);
                 }
             }
 
@@ -70,47 +89,79 @@ public static partial class SemiringDrivers
         VectorPath path = KernelDispatch.Current;
         MicroTile tile = TOp.Tile(path);
         GemmBlocking blocking = GemmBlocking.Default(tile, Unsafe.SizeOf<T>());
-        var operands = new Operands<T>(a, lda, transA, b, ldb, transB);
-
         int kcMax = Math.Min(blocking.Kc, k);
         int mcMax = Math.Min(blocking.Mc, GemmBlocking.RoundUp(m, tile.Rows));
         int ncMax = Math.Min(blocking.Nc, GemmBlocking.RoundUp(n, tile.Columns));
-        PackBuffers<T> buffers = PackBuffers<T>.Rent(mcMax * kcMax, kcMax * ncMax, tile.Rows * tile.Columns);
+        T* packedB = PackBuffer<T>.ForB(kcMax * ncMax);
+        int rowBlocks = (m + blocking.Mc - 1) / blocking.Mc;
+        bool parallel = threads > 1 && rowBlocks > 1 && (long)m * n * k >= ParallelThreshold;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
 
-        fixed (T* cOrigin = c)
+        for (int jc = 0; jc < n; jc += blocking.Nc)
         {
-            for (int jc = 0; jc < n; jc += blocking.Nc)
+            int nb = Math.Min(blocking.Nc, n - jc);
+            for (int pc = 0; pc < k; pc += blocking.Kc)
             {
-                int nb = Math.Min(blocking.Nc, n - jc);
-                for (int pc = 0; pc < k; pc += blocking.Kc)
+                int kb = Math.Min(blocking.Kc, k - pc);
+                var step = new BlockStep<T>(operands, packedB, c, ldc, m, jc, nb, pc, kb, accumulate || pc > 0, path, tile, blocking.Mc, mcMax);
+                PackB<TOp, T>(operands, packedB, pc, kb, jc, nb, tile.Columns);
+                if (parallel)
                 {
-                    int kb = Math.Min(blocking.Kc, k - pc);
-                    bool combine = accumulate || pc > 0;
-                    PackB<TOp, T>(operands, buffers.B, pc, kb, jc, nb, tile.Columns);
-                    for (int ic = 0; ic < m; ic += blocking.Mc)
+                    Parallel.For(0, rowBlocks, options, block => RowBlock<TOp, T>(step, block));
+                }
+                else
+                {
+                    for (int block = 0; block < rowBlocks; block++)
                     {
-                        int mb = Math.Min(blocking.Mc, m - ic);
-                        PackA<TOp, T>(operands, buffers.A, ic, mb, pc, kb, tile.Rows);
-                        for (int jr = 0; jr < nb; jr += tile.Columns)
-                        {
-                            int cols = Math.Min(tile.Columns, nb - jr);
-                            T* panelB = buffers.B + (nint)jr * kb;
-                            for (int ir = 0; ir < mb; ir += tile.Rows)
-                            {
-                                int rows = Math.Min(tile.Rows, mb - ir);
-                                T* panelA = buffers.A + (nint)ir * kb;
-                                T* cTile = cOrigin + (nint)(ic + ir) * ldc + jc + jr;
-                                if (rows == tile.Rows && cols == tile.Columns)
-                                {
-                                    RunTile<TOp, T>(path, kb, panelA, panelB, cTile, ldc, combine);
-                                }
-                                else
-                                {
-                                    RunEdgeTile<TOp, T>(path, tile, kb, panelA, panelB, cTile, ldc, rows, cols, combine, buffers.Scratch);
-                                }
-                            }
-                        }
+                        RowBlock<TOp, T>(step, block);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>One (jc, pc) step of the loop nest, shared read-only by the threads that run its row blocks.</summary>
+    private readonly unsafe struct BlockStep<T>(Operands<T> operands, T* packedB, T* c, nint ldc, int m, int jc, int nb, int pc, int kb,
+                                                bool combine, VectorPath path, MicroTile tile, int mc, int mcMax)
+        where T : unmanaged
+    {
+        public readonly Operands<T> Operands = operands;
+        public readonly T* PackedB = packedB;
+        public readonly T* C = c;
+        public readonly nint Ldc = ldc;
+        public readonly int M = m, Jc = jc, Nb = nb, Pc = pc, Kb = kb, Mc = mc, McMax = mcMax;
+        public readonly bool Combine = combine;
+        public readonly VectorPath Path = path;
+        public readonly MicroTile Tile = tile;
+    }
+
+    /// <summary>Packs one block of mc rows of A into this thread's buffer and runs every tile of it against the packed B block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RowBlock<TOp, T>(in BlockStep<T> step, int block)
+        where TOp : struct, ISemiringOps<T>
+        where T : unmanaged
+    {
+        MicroTile tile = step.Tile;
+        int ic = block * step.Mc;
+        int mb = Math.Min(step.Mc, step.M - ic);
+        T* packedA = PackBuffer<T>.ForA(step.McMax * step.Kb, tile.Rows * tile.Columns, out T* scratch);
+        PackA<TOp, T>(step.Operands, packedA, ic, mb, step.Pc, step.Kb, tile.Rows);
+        for (int jr = 0; jr < step.Nb; jr += tile.Columns)
+        {
+            int cols = Math.Min(tile.Columns, step.Nb - jr);
+            T* panelB = step.PackedB + (nint)jr * step.Kb;
+            for (int ir = 0; ir < mb; ir += tile.Rows)
+            {
+                int rows = Math.Min(tile.Rows, mb - ir);
+                T* panelA = packedA + (nint)ir * step.Kb;
+                T* cTile = step.C + (ic + ir) * step.Ldc + step.Jc + jr;
+                if (rows == tile.Rows && cols == tile.Columns)
+                {
+                    RunTile<TOp, T>(step.Path, step.Kb, panelA, panelB, cTile, step.Ldc, step.Combine);
+                }
+                else
+                {
+                    RunEdgeTile<TOp, T>(step.Path, tile, step.Kb, panelA, panelB, cTile, step.Ldc, rows, cols, step.Combine, scratch);
                 }
             }
         }

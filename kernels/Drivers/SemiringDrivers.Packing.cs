@@ -6,13 +6,14 @@ namespace TensorGen.Kernels;
 
 public static partial class SemiringDrivers
 {
-    /// <summary>The two operands of a product, with their leading dimensions and transposes.</summary>
-    private readonly ref struct Operands<T>(ReadOnlySpan<T> a, int lda, bool transA, ReadOnlySpan<T> b, int ldb, bool transB)
+    /// <summary>The two operands of a product as pinned pointers, with their leading dimensions and transposes.</summary>
+    internal readonly unsafe struct Operands<T>(T* a, nint lda, bool transA, T* b, nint ldb, bool transB)
+        where T : unmanaged
     {
-        public readonly ReadOnlySpan<T> A = a;
-        public readonly ReadOnlySpan<T> B = b;
-        public readonly int Lda = lda;
-        public readonly int Ldb = ldb;
+        public readonly T* A = a;
+        public readonly T* B = b;
+        public readonly nint Lda = lda;
+        public readonly nint Ldb = ldb;
         public readonly bool TransA = transA;
         public readonly bool TransB = transB;
     }
@@ -26,24 +27,36 @@ public static partial class SemiringDrivers
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged
     {
-        ref T a = ref MemoryMarshal.GetReference(op.A);
         nint lda = op.Lda;
         for (int ir = 0; ir < mb; ir += mr)
         {
             int rows = Math.Min(mr, mb - ir);
             T* panel = packed + (nint)ir * kb;
-            for (int p = 0; p < kb; p++)
+            if (op.TransA)
             {
-                T* column = panel + (nint)p * mr;
+                // Stored transposed: each depth step is a contiguous run of rows.
+                for (int p = 0; p < kb; p++)
+                {
+                    new ReadOnlySpan<T>(op.A + (pc + p) * lda + ic + ir, rows).CopyTo(new Span<T>(panel + (nint)p * mr, rows));
+                }
+            }
+            else
+            {
                 for (int r = 0; r < rows; r++)
                 {
-                    nint row = ic + ir + r, depth = pc + p;
-                    column[r] = op.TransA ? Unsafe.Add(ref a, depth * lda + row) : Unsafe.Add(ref a, row * lda + depth);
+                    T* source = op.A + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kb; p++)
+                    {
+                        panel[(nint)p * mr + r] = source[p];
+                    }
                 }
+            }
 
-                for (int r = rows; r < mr; r++)
+            if (rows < mr)
+            {
+                for (int p = 0; p < kb; p++)
                 {
-                    column[r] = TOp.Zero;
+                    new Span<T>(panel + (nint)p * mr + rows, mr - rows).Fill(TOp.Zero);
                 }
             }
         }
@@ -58,72 +71,82 @@ public static partial class SemiringDrivers
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged
     {
-        ref T b = ref MemoryMarshal.GetReference(op.B);
         nint ldb = op.Ldb;
         for (int jr = 0; jr < nb; jr += nr)
         {
             int cols = Math.Min(nr, nb - jr);
             T* panel = packed + (nint)jr * kb;
-            for (int p = 0; p < kb; p++)
+            if (!op.TransB)
             {
-                T* row = panel + (nint)p * nr;
-                nint depth = pc + p;
-                if (!op.TransB)
+                for (int p = 0; p < kb; p++)
                 {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref b, depth * ldb + jc + jr), cols).CopyTo(new Span<T>(row, cols));
+                    new ReadOnlySpan<T>(op.B + (pc + p) * ldb + jc + jr, cols).CopyTo(new Span<T>(panel + (nint)p * nr, cols));
                 }
-                else
+            }
+            else
+            {
+                for (int col = 0; col < cols; col++)
                 {
-                    for (int col = 0; col < cols; col++)
+                    T* source = op.B + (jc + jr + col) * ldb + pc;
+                    for (int p = 0; p < kb; p++)
                     {
-                        Unsafe.Write(row + col, Unsafe.Add(ref b, (nint)(jc + jr + col) * ldb + depth));
+                        panel[(nint)p * nr + col] = source[p];
                     }
                 }
+            }
 
-                for (int col = cols; col < nr; col++)
+            if (cols < nr)
+            {
+                for (int p = 0; p < kb; p++)
                 {
-                    row[col] = TOp.Zero;
+                    new Span<T>(panel + (nint)p * nr + cols, nr - cols).Fill(TOp.Zero);
                 }
             }
         }
     }
 
-    /// <summary>Per-thread pinned, 64-byte aligned packing buffers, grown on demand and reused.</summary>
-    private sealed unsafe class PackBuffers<T>
+    /// <summary>
+    /// Per-thread pinned, 64-byte aligned packing buffers, grown on demand and reused: one for the B block
+    /// (owned by the thread that runs the loop nest) and one for A and the edge scratch tile (one per worker).
+    /// </summary>
+    private static unsafe class PackBuffer<T>
         where T : unmanaged
     {
         [ThreadStatic]
-        private static PackBuffers<T>? t_cached;
+        private static Buffer? t_b;
 
-        private T[] _storage = [];
-        private int _aLength, _bLength, _scratchLength;
+        [ThreadStatic]
+        private static Buffer? t_a;
 
-        public T* A { get; private set; }
-        public T* B { get; private set; }
-        public T* Scratch { get; private set; }
+        public static T* ForB(int length) => (t_b ??= new Buffer()).Rent(length);
 
-        public static PackBuffers<T> Rent(int aLength, int bLength, int scratchLength)
+        public static T* ForA(int length, int scratchLength, out T* scratch)
         {
-            PackBuffers<T> buffers = t_cached ??= new PackBuffers<T>();
-            if (aLength > buffers._aLength || bLength > buffers._bLength || scratchLength > buffers._scratchLength)
-            {
-                buffers.Grow(Math.Max(aLength, buffers._aLength), Math.Max(bLength, buffers._bLength), Math.Max(scratchLength, buffers._scratchLength));
-            }
-
-            return buffers;
+            int padded = GemmBlocking.RoundUp(length, 64 / sizeof(T));
+            T* start = (t_a ??= new Buffer()).Rent(padded + scratchLength);
+            scratch = start + padded;
+            return start;
         }
 
-        private void Grow(int aLength, int bLength, int scratchLength)
+        private sealed class Buffer
         {
-            int align = 64 / sizeof(T);
-            int aPadded = GemmBlocking.RoundUp(aLength, align), bPadded = GemmBlocking.RoundUp(bLength, align);
-            _storage = GC.AllocateUninitializedArray<T>(aPadded + bPadded + scratchLength + align, pinned: true);
-            T* start = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
-            T* aligned = (T*)(((nuint)start + 63) & ~(nuint)63);
-            A = aligned;
-            B = aligned + aPadded;
-            Scratch = aligned + aPadded + bPadded;
-            (_aLength, _bLength, _scratchLength) = (aLength, bLength, scratchLength);
+            private T[] _storage = [];
+            private T* _aligned;
+            private int _capacity;
+
+            public T* Rent(int length)
+            {
+                if (length > _capacity)
+                {
+                    int align = 64 / sizeof(T);
+                    _storage = GC.AllocateUninitializedArray<T>(length + align, pinned: true);
+                    T* start = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
+                    _aligned = (T*)(((nuint)start + 63) & ~(nuint)63);
+                    _capacity = length;
+                }
+
+                return _aligned;
+            }
         }
     }
 }
