@@ -5,9 +5,12 @@ namespace TensorGen.Kernels;
 
 public static partial class SemiringDrivers
 {
-    /// <summary><c>y[i] = y[i] ⊕ (alpha ⊗ x[i])</c> over contiguous memory: the row update of MatVecᵀ and Closure.</summary>
+    /// <summary>
+    /// <c>y[i] = y[i] ⊕ (alpha ⊗ x[i])</c> (or <c>⊕ (x[i] ⊗ alpha)</c> when <paramref name="alphaOnLeft"/> is false) over
+    /// contiguous memory: the row update of Closure and of MatVecᵀ. ⊗ need not commute, so the side matters.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void AxpyCore<TOp, T>(T alpha, ref T x, ref T y, nuint length, VectorPath path)
+    internal static void AxpyCore<TOp, T>(T alpha, ref T x, ref T y, nuint length, VectorPath path, bool alphaOnLeft)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged
     {
@@ -19,7 +22,8 @@ public static partial class SemiringDrivers
                 Vector512<T> scale = Vector512.Create(alpha);
                 for (; i + (nuint)Vector512<T>.Count <= length; i += (nuint)Vector512<T>.Count)
                 {
-                    TOp.MultiplyAdd(Vector512.LoadUnsafe(ref y, i), scale, Vector512.LoadUnsafe(ref x, i)).StoreUnsafe(ref y, i);
+                    Vector512<T> row = Vector512.LoadUnsafe(ref x, i);
+                    (alphaOnLeft ? TOp.MultiplyAdd(Vector512.LoadUnsafe(ref y, i), scale, row) : TOp.MultiplyAdd(Vector512.LoadUnsafe(ref y, i), row, scale)).StoreUnsafe(ref y, i);
                 }
 
                 break;
@@ -30,7 +34,8 @@ public static partial class SemiringDrivers
                 Vector256<T> scale = Vector256.Create(alpha);
                 for (; i + (nuint)Vector256<T>.Count <= length; i += (nuint)Vector256<T>.Count)
                 {
-                    TOp.MultiplyAdd(Vector256.LoadUnsafe(ref y, i), scale, Vector256.LoadUnsafe(ref x, i)).StoreUnsafe(ref y, i);
+                    Vector256<T> row = Vector256.LoadUnsafe(ref x, i);
+                    (alphaOnLeft ? TOp.MultiplyAdd(Vector256.LoadUnsafe(ref y, i), scale, row) : TOp.MultiplyAdd(Vector256.LoadUnsafe(ref y, i), row, scale)).StoreUnsafe(ref y, i);
                 }
 
                 break;
@@ -41,7 +46,8 @@ public static partial class SemiringDrivers
                 Vector128<T> scale = Vector128.Create(alpha);
                 for (; i + (nuint)Vector128<T>.Count <= length; i += (nuint)Vector128<T>.Count)
                 {
-                    TOp.MultiplyAdd(Vector128.LoadUnsafe(ref y, i), scale, Vector128.LoadUnsafe(ref x, i)).StoreUnsafe(ref y, i);
+                    Vector128<T> row = Vector128.LoadUnsafe(ref x, i);
+                    (alphaOnLeft ? TOp.MultiplyAdd(Vector128.LoadUnsafe(ref y, i), scale, row) : TOp.MultiplyAdd(Vector128.LoadUnsafe(ref y, i), row, scale)).StoreUnsafe(ref y, i);
                 }
 
                 break;
@@ -50,7 +56,8 @@ public static partial class SemiringDrivers
 
         for (; i < length; i++)
         {
-            Unsafe.Add(ref y, i) = TOp.Add(Unsafe.Add(ref y, i), TOp.Multiply(alpha, Unsafe.Add(ref x, i)));
+            T product = alphaOnLeft ? TOp.Multiply(alpha, Unsafe.Add(ref x, i)) : TOp.Multiply(Unsafe.Add(ref x, i), alpha);
+            Unsafe.Add(ref y, i) = TOp.Add(Unsafe.Add(ref y, i), product);
         }
     }
 }

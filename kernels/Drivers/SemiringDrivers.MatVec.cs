@@ -57,7 +57,7 @@ public static partial class SemiringDrivers
 
         for (int j = 0; j < n; j++)
         {
-            AxpyCore<TOp, T>(x[j], ref Unsafe.Add(ref ar, (nint)j * lda), ref MemoryMarshal.GetReference(y), (nuint)m, path);
+            AxpyCore<TOp, T>(x[j], ref Unsafe.Add(ref ar, (nint)j * lda), ref MemoryMarshal.GetReference(y), (nuint)m, path, alphaOnLeft: false);
         }
     }
 }
