@@ -33,6 +33,12 @@ internal static class Cases
     private static readonly SemiringKind OrAndBool = new("or-and", "bool", Exactness.BitExact,
         new CeilingLoop<AndOrStep, byte>("12 x and+or u8", i => (byte)(i & 1)));
 
+    private static readonly SemiringKind OrAndBits = new("or-and", "bits", Exactness.BitExact,
+        new CeilingLoop<AndOrBitsStep, ulong>("12 x and+or u64 (64 entries per lane)", i => (ulong)i * 0x9E3779B97F4A7C15UL, entriesPerLane: 64));
+
+    private static readonly SemiringKind UserMaxPlusF32 = new(UserSemirings.UserMaxPlusName, "f32", Exactness.BitExact,
+        new CeilingLoop<AddMaxStep<float>, float>("12 x add+max f32", i => i % 9 - 4f));
+
     private static readonly SemiringKind LogSumExpF32 = new("log-sum-exp", "f32", Exactness.LogSumBound,
         new CeilingLoop<LogAddExpSingleStep, float>("12 x add+logaddexp f32", i => -0.25f * (i % 5)));
 
@@ -94,10 +100,42 @@ internal static class Cases
             yield return new KernelCase<MinPlusInt32, int>(MinPlusI32, KernelOp.Dot, n, r => r.Next(0, 1000));
         }
 
-        foreach (int n in (int[])[256, 512])
+        foreach (int n in quick ? [256, 512] : (int[])[256, 512, 1024, 2048])
         {
             yield return new KernelCase<MinPlusSingle, float>(MinPlusF32, KernelOp.Closure, n, SparseRoads(n));
         }
+
+        foreach (int n in quick ? [512] : (int[])[512, 1024])
+        {
+            double density = 1 / Math.Sqrt(n);
+            yield return new KernelCase<OrAnd, bool>(OrAndBits, KernelOp.Gemm, n, r => r.NextDouble() < density, ours: BitPacked);
+        }
+
+        // Odd sizes against the neighbouring multiples of the tile, and a user's own declaration against the built-in.
+        foreach (int n in quick ? [257] : (int[])[257, 1023, 1025])
+        {
+            yield return new KernelCase<MaxPlusSingle, float>(MaxPlusF32, KernelOp.Gemm, n, Signed);
+        }
+
+        yield return new KernelCase<UserMaxPlus, float>(UserMaxPlusF32, KernelOp.Gemm, quick ? 512 : 1024, Signed);
+
+        // Two threads against one at n = 2048 (full runs only: each product is 17 G ops).
+        if (!quick)
+        {
+            foreach (int threads in (int[])[1, 2])
+            {
+                yield return new KernelCase<PlusTimesSingle, float>(PlusTimesF32, KernelOp.Gemm, 2048, Unit, threads);
+                yield return new KernelCase<MaxPlusSingle, float>(MaxPlusF32, KernelOp.Gemm, 2048, Signed, threads);
+            }
+        }
+    }
+
+    /// <summary>The or-and product on bit-packed inputs (packed once, outside the timing); the result is unpacked after.</summary>
+    private static (Action Run, Action? Finish) BitPacked(Workload<bool> workload, bool[] output)
+    {
+        int n = workload.N;
+        BitMatrix a = BitMatrix.Pack(workload.A, n, n), b = BitMatrix.Pack(workload.B, n, n), c = new(n, n);
+        return (() => OrAnd.MatMul(a, b, c), () => c.Unpack(output));
     }
 
     private static float Unit(Random random) => random.NextSingle();

@@ -19,7 +19,8 @@ internal abstract class CeilingLoop(string name)
     public abstract double Measure(TimingPolicy policy);
 }
 
-internal sealed unsafe class CeilingLoop<TStep, T>(string name, Func<int, T> operand) : CeilingLoop(name)
+/// <remarks><paramref name="entriesPerLane"/> counts semiring entries per vector lane: 1, or 64 for bit-packed u64 lanes.</remarks>
+internal sealed unsafe class CeilingLoop<TStep, T>(string name, Func<int, T> operand, int entriesPerLane = 1) : CeilingLoop(name)
     where TStep : struct, IVectorStep<T>
     where T : unmanaged
 {
@@ -47,7 +48,7 @@ internal sealed unsafe class CeilingLoop<TStep, T>(string name, Func<int, T> ope
         }
 
         T* sink = stackalloc T[Vector512<T>.Count];
-        double opsPerRepeat = 2.0 * Depth * Rows * 2 * width;
+        double opsPerRepeat = 2.0 * Depth * Rows * 2 * width * entriesPerLane;
         fixed (T* pa = a)
         fixed (T* pb = b)
         {

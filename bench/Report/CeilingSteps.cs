@@ -58,6 +58,16 @@ internal readonly struct MinMaxStep<T> : IVectorStep<T>
 }
 
 /// <summary>Or-and on byte lanes (0 or 1), as the boolean kernels store them: <c>acc | (a &amp; b)</c>.</summary>
+/// <summary>Bit-packed or-and: <c>acc | (a &amp; b)</c> on u64 lanes of 64 entries each.</summary>
+internal readonly struct AndOrBitsStep : IVectorStep<ulong>
+{
+    public static Vector128<ulong> Step(Vector128<ulong> acc, Vector128<ulong> a, Vector128<ulong> b) => acc | (a & b);
+
+    public static Vector256<ulong> Step(Vector256<ulong> acc, Vector256<ulong> a, Vector256<ulong> b) => acc | (a & b);
+
+    public static Vector512<ulong> Step(Vector512<ulong> acc, Vector512<ulong> a, Vector512<ulong> b) => acc | (a & b);
+}
+
 internal readonly struct AndOrStep : IVectorStep<byte>
 {
     public static Vector128<byte> Step(Vector128<byte> acc, Vector128<byte> a, Vector128<byte> b) => acc | (a & b);

@@ -11,7 +11,7 @@ internal sealed record PeerResult(string Name, double GigaOps, Verdict Verdict);
 internal sealed record CaseResult(KernelCase Case, double GigaOps, double MedianGigaOps, Verdict Verdict, IReadOnlyList<PeerResult> Peers);
 
 /// <summary>One row of the report: an operation, a semiring and a size.</summary>
-internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n)
+internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n, int threads)
 {
     public SemiringKind Semiring { get; } = semiring;
 
@@ -19,7 +19,10 @@ internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n)
 
     public int N { get; } = n;
 
-    public string Id => $"semiring.{Semiring.Name}.{Semiring.Type}.{OpName}.n{N}.t1";
+    /// <summary>Threads our kernel runs on (peers run on one).</summary>
+    public int Threads { get; } = threads;
+
+    public string Id => $"semiring.{Semiring.Name}.{Semiring.Type}.{OpName}.n{N}.t{Threads}";
 
     public string OpName => Op.ToString().ToLowerInvariant();
 
@@ -41,8 +44,13 @@ internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n)
 }
 
 /// <summary>A case over a concrete semiring <typeparamref name="TSemiring"/>, whose generated kernels are "ours".</summary>
-internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp op, int n, Func<Random, T> sample)
-    : KernelCase(semiring, op, n)
+/// <remarks>
+/// <paramref name="ours"/> replaces the generated kernel as what is timed (e.g. the bit-packed or-and product): it returns
+/// the timed action and an untimed one that leaves the result in the output for the check.
+/// </remarks>
+internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp op, int n, Func<Random, T> sample,
+                                               int threads = 1, Func<Workload<T>, T[], (Action Run, Action? Finish)>? ours = null)
+    : KernelCase(semiring, op, n, threads)
     where TSemiring : struct, ISemiringKernels<TSemiring, T>
     where T : unmanaged
 {
@@ -62,11 +70,18 @@ internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp o
         double naiveFirst = Timing.TimeOnce(naive);
 
         var actual = new T[workload.OutputLength];
-        Action ours = Ours(workload, actual);
-        double oursFirst = Timing.TimeOnce(ours);
+        (Action kernel, Action? finish) = ours?.Invoke(workload, actual) ?? (Ours(workload, actual), null);
+        int threadCount = Threads;
+        Action timed = () =>
+        {
+            using IDisposable scope = KernelThreads.Override(threadCount);
+            kernel();
+        };
+        double oursFirst = Timing.TimeOnce(timed);
+        finish?.Invoke();
         Verdict verdict = Verification.Compare<T>(actual, expected, Semiring.Exactness, workload.Depth);
 
-        Measurement oursTime = Timing.Measure(ours, oursFirst, policy);
+        Measurement oursTime = Timing.Measure(timed, oursFirst, policy);
         var peers = new List<PeerResult>
         {
             new(reference.Name, Ops / Timing.Measure(naive, naiveFirst, policy).BestSeconds / 1e9, Verdict.Pass),

@@ -54,7 +54,7 @@ internal static class ReportCommand
     /// <summary>The native peers this machine has; each prints where it came from or how to install it.</summary>
     private static IReadOnlyList<IPeer> LoadPeers()
     {
-        var peers = new List<IPeer>();
+        var peers = new List<IPeer> { new BuiltInPeer() };
         OpenBlasPeer openBlas = OpenBlasPeer.Load();
         Console.WriteLine($"peer       openblas: {openBlas.Library.Status}");
         if (openBlas.Library.IsLoaded) peers.Add(openBlas);
@@ -95,17 +95,17 @@ internal static class ReportCommand
             kernelCase.Semiring.Type,
             kernelCase.OpName,
             kernelCase.N,
-            Threads: 1,
+            kernelCase.Threads,
             KernelDispatch.Current.ToString(),
             result.GigaOps,
             result.MedianGigaOps,
             best?.Name,
             best?.GigaOps,
             best is null || result.GigaOps == 0 ? null : result.GigaOps / best.GigaOps,
-            ceiling,
+            ceiling * kernelCase.Threads,
             kind,
-            loop,
-            result.GigaOps / ceiling,
+            kernelCase.Threads == 1 ? loop : $"{loop}, x {kernelCase.Threads} threads",
+            result.GigaOps / (ceiling * kernelCase.Threads),
             result.Verdict.Agrees,
             result.Verdict.Detail,
             result.Peers.ToDictionary(p => p.Name, p => p.GigaOps));

@@ -25,6 +25,7 @@ internal sealed unsafe class GraphBlasPeer : IPeer
         [("min-plus", "i32")] = "GrB_MIN_PLUS_SEMIRING_INT32",
         [("max-min", "f32")] = "GrB_MAX_MIN_SEMIRING_FP32",
         [("or-and", "bool")] = "GrB_LOR_LAND_SEMIRING_BOOL",
+        [("or-and", "bits")] = "GrB_LOR_LAND_SEMIRING_BOOL",
     };
 
     private GraphBlasPeer(NativePeerLibrary library)
