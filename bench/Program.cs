@@ -1,17 +1,20 @@
 using System;
 using TensorGen.Bench.Bdn;
+using TensorGen.Bench.Machine;
 using TensorGen.Bench.Report;
 
 namespace TensorGen.Bench;
 
 /// <summary>
-/// Entry point: <c>report</c> runs the per-machine report, <c>bdn</c> the BenchmarkDotNet suites.
+/// Entry point: <c>report</c> runs the per-machine report, <c>bdn</c> the BenchmarkDotNet suites, <c>info</c>
+/// prints the detected machine and chosen blocking, <c>tune</c> writes this CPU's tuning profile.
 /// Usage errors print one line on stderr and exit with code 2.
 /// </summary>
 internal static class Program
 {
     private const string Usage =
-        "usage: bench report [--quick] [--out DIR] | bench bdn [BenchmarkDotNet arguments]";
+        "usage: bench report [--quick] [--out DIR] | bench bdn [BenchmarkDotNet arguments] | "
+        + InfoCommand.Usage + " | " + TuneCommand.Usage;
 
     private static int Main(string[] args)
     {
@@ -42,6 +45,12 @@ internal static class Program
 
             case "bdn":
                 return BdnCommand.Run(rest);
+
+            case "info":
+                return InfoCommand.Run(rest, Console.Out);
+
+            case "tune":
+                return TuneCommand.Run(rest, Console.Out);
 
             case "help" or "-h" or "--help":
                 Console.WriteLine(Usage);

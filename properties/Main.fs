@@ -9,7 +9,8 @@ let all : Test =
         [ SemiringLaws.tests
           SemiringKernels.tests
           SemiringEdgeCases.tests
-          GeneratorTests.tests ]
+          GeneratorTests.tests
+          MachineTests.tests ]
 
 [<EntryPoint>]
 let main argv = runTestsWithCLIArgs [] argv all

@@ -31,12 +31,11 @@ public static class KernelDispatch
 {
     private static readonly AsyncLocal<VectorPath?> s_override = new();
 
-    /// <summary>The widest vector width the hardware accelerates, or <see cref="VectorPath.Scalar"/>.</summary>
-    public static VectorPath Accelerated { get; } =
-        Vector512.IsHardwareAccelerated ? VectorPath.Vector512
-        : Vector256.IsHardwareAccelerated ? VectorPath.Vector256
-        : Vector128.IsHardwareAccelerated ? VectorPath.Vector128
-        : VectorPath.Scalar;
+    /// <summary>
+    /// The widest path the hardware accelerates and the runtime allows, or <see cref="VectorPath.Scalar"/>: see
+    /// <see cref="Machine.RuntimeIsa.WidestPath"/> (Vector256 needs AVX2 on x86, so <c>DOTNET_EnableAVX2=0</c> gives Vector128).
+    /// </summary>
+    public static VectorPath Accelerated { get; } = Machine.RuntimeIsa.WidestPath;
 
     /// <summary>Every path, widest last. Paths wider than <see cref="Accelerated"/> still run, in software.</summary>
     public static IReadOnlyList<VectorPath> All { get; } =
