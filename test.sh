@@ -106,6 +106,22 @@ check "sample rejects negative sizes" one_line_error "$tmp/negative.gr"
 check "sample rejects node ids out of range" one_line_error "$tmp/range.gr"
 check "sample names the malformed line number" bash -c "'${sample[0]}' '${sample[1]}' '$tmp/malformed.gr' 2>&1 | grep -q 3"
 
+# ---- begin: ShortestPaths.Tests (the sample's semirings verified through TensorGen.Testing under xUnit) ----
+# One leg; its xUnit counts ("Failed: F, Passed: P, Skipped: S") are added to the totals.
+note "ShortestPaths.Tests (xUnit + TensorGen.Testing: laws and every kernel of Distance and Capacity)"
+dotnet test samples/ShortestPaths.Tests -c Release --nologo > "$log_dir/sample-tests.log" 2>&1
+sample_line=$(sed 's/\x1b\[[0-9;]*m//g' "$log_dir/sample-tests.log" | grep -aoE 'Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+' | tail -1)
+if [[ -z "$sample_line" ]]; then
+  echo "   sample tests: no test summary (see $log_dir/sample-tests.log)"; tail -20 "$log_dir/sample-tests.log"
+  failed=$((failed + 1))
+else
+  read -r sample_f sample_p sample_s <<<"$(grep -oE '[0-9]+' <<<"$sample_line" | tr '\n' ' ')"
+  passed=$((passed + sample_p)); failed=$((failed + sample_f)); skipped=$((skipped + sample_s))
+  echo "   sample tests: $sample_p passed, $sample_f failed, $sample_s skipped"
+  if (( sample_f > 0 )); then grep -aE '\[FAIL\]|failed\.|Seed = ' "$log_dir/sample-tests.log" | head -20; fi
+fi
+# ---- end: ShortestPaths.Tests ----
+
 note "packaged consumer (dotnet pack, then the sample restored from the package)"
 rm -rf artifacts/package artifacts/consumer-packages artifacts/consumer
 check "TensorGen packs with its generator under analyzers/dotnet/cs" bash -c \

@@ -9,6 +9,7 @@ let all : Test =
         [ SemiringLaws.tests
           SemiringKernels.tests
           SemiringEdgeCases.tests
+          TestingPackageTests.tests
           GeneratorTests.tests
           MachineTests.tests ]
 
