@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.IO;
 using TensorGen.Bench.Report.Peers;
 
 namespace TensorGen.Bench.Report;
@@ -46,6 +47,8 @@ internal static class ReportCommand
         Console.WriteLine();
         ReportTable.WriteLegend(Console.Out, string.Join(", ", new[] { reference }.Concat(others).Select(p => p.Name)));
         string path = ReportJson.Write(options.OutputDirectory, rows, machine);
+        (string? picture, string? problem) = ReportPlot.Write(Path.GetDirectoryName(path) ?? options.OutputDirectory, rows);
+        Console.WriteLine(picture is null ? $"picture: {problem}" : $"picture: {picture} (and .svg)");
         int failures = rows.Count(r => !r.Verified);
         Console.WriteLine($"wrote {path}; {rows.Count} cases, {failures} failed checks, {total.Elapsed.TotalSeconds:F0} s");
         return failures == 0 ? 0 : 1;
