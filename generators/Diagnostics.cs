@@ -52,6 +52,34 @@ internal static class Diagnostics
         "Semiring '{0}' is generic; declare one non-generic struct per element type",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>TGEN0100: [CompressedMatVec] is on a method that is not a static, non-generic, body-less partial void method in partial types.</summary>
+    public static readonly DiagnosticDescriptor NotStaticPartialMethod = new(
+        "TGEN0100",
+        "CompressedMatVec method must be static partial void",
+        "'{0}' must be a static partial void method without a body, in partial non-generic types, to receive a generated kernel: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0101: the parameters do not match the storage format.</summary>
+    public static readonly DiagnosticDescriptor WrongMatVecSignature = new(
+        "TGEN0101",
+        "CompressedMatVec signature does not match the storage format",
+        "'{0}' stores weights as {1} and must take ({2}); it takes {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0102: the storage format is not one the kernels support.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedStorageFormat = new(
+        "TGEN0102",
+        "Unsupported storage format",
+        "'{0}' asks for storage format {1}; supported formats are BFloat16, Half, Posit8, Posit16, Posit16Es2, Int8 and Q4_0",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0103: the accumulation format is not supported for the storage format.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedAccumulation = new(
+        "TGEN0103",
+        "Unsupported accumulation format",
+        "'{0}' asks for {1} accumulation; {2} kernels accumulate in Single (int32 for Int8)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>TGEN0099: the generator met something it did not expect; it reports instead of crashing.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         "TGEN0099",
@@ -62,6 +90,7 @@ internal static class Diagnostics
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
     {
         CannotLower, MissingMember, NotPartialStruct, UnsupportedElementType, MissingInterface, GenericSemiring, InternalError,
+        NotStaticPartialMethod, WrongMatVecSignature, UnsupportedStorageFormat, UnsupportedAccumulation,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];

@@ -3,15 +3,22 @@
 module TensorGen.Properties.Main
 
 open Expecto
+open TensorGen
 
 let all : Test =
     testList "TensorGen"
         [ SemiringLaws.tests
           SemiringKernels.tests
+          Threading.tests
           SemiringEdgeCases.tests
           TestingPackageTests.tests
           GeneratorTests.tests
-          MachineTests.tests ]
+          MachineTests.tests
+          // The precision family: codecs, converters and kernels on every path (the CI's ISA legs run this list too).
+          testList "precision"
+              [ PrecisionCodecs.tests (List.ofSeq KernelDispatch.All)
+                PrecisionKernels.tests (List.ofSeq KernelDispatch.All)
+                PrecisionGeneratorTests.tests ] ]
 
 [<EntryPoint>]
 let main argv = runTestsWithCLIArgs [] argv all

@@ -37,6 +37,7 @@ internal static class ReportCommand
 
         ceilings.Remeasure(cases);
         List<ReportRow> rows = results.Select(r => ToRow(r, ceilings)).ToList();
+        rows.AddRange(PrecisionRows(options.Quick, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy));
         Console.WriteLine();
         ReportTable.WriteHeader(Console.Out);
         foreach (ReportRow row in rows)
@@ -52,6 +53,40 @@ internal static class ReportCommand
         int failures = rows.Count(r => !r.Verified);
         Console.WriteLine($"wrote {path}; {rows.Count} cases, {failures} failed checks, {total.Elapsed.TotalSeconds:F0} s");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The compact-format GEMV rows (bf16 and Q4_0 weights, f32 activations) with our f32 GEMV and OpenBLAS
+    /// <c>cblas_sgemv</c> as peers; the ceiling is the streaming-read bandwidth applied to the compact weights.
+    /// A failed check before timing marks the row instead of stopping the report.
+    /// </summary>
+    private static IEnumerable<ReportRow> PrecisionRows(bool quick, NativePeerLibrary? openBlas, TimingPolicy policy)
+    {
+        IReadOnlyList<PrecisionRow> measured;
+        try
+        {
+            measured = PrecisionCases.Run(quick, openBlas);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            Console.Error.WriteLine($"precision cases failed: {e.Message}");
+            yield break;
+        }
+
+        double bandwidth = Bandwidth.ReadGigabytesPerSecond(64L << 20, policy);
+        foreach (PrecisionRow row in measured)
+        {
+            string[] parts = row.Id.Split('.');
+            int n = int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture);
+            double ours = row.GigaFlops(n);
+            var peers = row.Peers.ToDictionary(p => p.Peer, p => 2.0 * n * n / p.Seconds / 1e9);
+            KeyValuePair<string, double> best = peers.MaxBy(p => p.Value);
+            double ceiling = 2.0 * n * n * bandwidth / row.WeightBytes;
+            Console.WriteLine($"{row.Id,-44} {ours,8:F2} {best.Value,9:F2} {ours / best.Value,7:F1}x {ceiling,8:F1}b {ours / ceiling,6:P0}  ok ({row.GigabytesPerSecond:F1} GB/s of weights)");
+            yield return new ReportRow(row.Id, parts[1], "f32-accumulate", parts[2], n, 1, KernelDispatch.Current.ToString(), ours, ours,
+                best.Key, best.Value, ours / best.Value, ceiling, "bandwidth", $"streaming read, {bandwidth:F1} GB/s", ours / ceiling,
+                Verified: true, Mismatch: null, peers);
+        }
     }
 
     /// <summary>The native peers this machine has; each prints where it came from or how to install it.</summary>

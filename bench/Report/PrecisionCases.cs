@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using TensorGen.Bench.Report.Peers;
+using TensorGen.Numerics;
+using TensorGen.Precision;
+using TensorGen.Semirings;
+
+namespace TensorGen.Bench.Report;
+
+/// <summary>One measured precision row: our kernel's time and its peers' on the same matrix, single thread.</summary>
+internal sealed record PrecisionRow(string Id, double Seconds, double WeightBytes, IReadOnlyList<(string Peer, double Seconds)> Peers)
+{
+    /// <summary>Weight bytes streamed per second.</summary>
+    public double GigabytesPerSecond => WeightBytes / Seconds / 1e9;
+
+    /// <summary>GEMV flops (2·rows·cols) per second, in G.</summary>
+    public double GigaFlops(int n) => 2.0 * n * n / Seconds / 1e9;
+}
+
+/// <summary>
+/// The precision rows of the per-machine report: GEMV of a DRAM-resident n × n matrix (n = 8192, 4096 with
+/// --quick) with bf16 and Q4_0 weights, against our own f32 GEMV (plus-times) and OpenBLAS <c>cblas_sgemv</c>.
+/// Ids: <c>precision.bf16.gemv.8192.t1</c>, <c>precision.q4_0.gemv.8192.t1</c>. Results are checked against
+/// the f32 product of the decoded weights before timing (relative error ≤ 1e-2 for Q4_0 with Q8_0
+/// activations, ≤ 1e-4 for bf16), and a failed check throws.
+/// </summary>
+internal static unsafe class PrecisionCases
+{
+    public static IReadOnlyList<PrecisionRow> Run(bool quick, NativePeerLibrary? openBlas)
+    {
+        var rows = new List<PrecisionRow>();
+        int n = quick ? 4096 : 8192;
+        var rng = new Random(8);
+        var w = new float[(long)n * n];
+        for (long i = 0; i < w.LongLength; i++) w[i] = (float)(rng.NextDouble() * 2 - 1);
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        var y = new float[n];
+
+        var peers = new List<(string, double)> { ("f32 gemv (ours)", Best(() => PlusTimesSingle.MatVec(w, x, y, n, n))) };
+        if (openBlas is { IsLoaded: true })
+        {
+            var sgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)openBlas.Export("cblas_sgemv");
+            ((delegate* unmanaged<int, void>)openBlas.Export("openblas_set_num_threads"))(1);
+            peers.Add(("openblas sgemv", Best(() =>
+            {
+                fixed (float* pw = w, px = x, py = y) sgemv(101, 111, n, n, 1f, pw, n, px, 1, 0f, py, 1);
+            })));
+        }
+
+        var bf16 = new BFloat16[w.Length];
+        NumericConvert.ToBFloat16(w, bf16);
+        Check("bf16", n, x, y, () => PrecisionKernels.MatVec(bf16, x, y, n, n), 1e-4, bf16Row: bf16);
+        rows.Add(new PrecisionRow($"precision.bf16.gemv.{n}.t1", Best(() => PrecisionKernels.MatVec(bf16, x, y, n, n)), 2.0 * w.LongLength, peers));
+        bf16 = null!;
+
+        var q4 = new BlockQ4_0[w.LongLength / 32];
+        BlockQ4_0.Quantize(w, q4);
+        Check("q4_0", n, x, y, () => PrecisionKernels.MatVec(q4, x, y, n, n), 1e-2, q4Row: q4);
+        rows.Add(new PrecisionRow($"precision.q4_0.gemv.{n}.t1", Best(() => PrecisionKernels.MatVec(q4, x, y, n, n)), 18.0 * q4.LongLength, peers));
+        return rows;
+    }
+
+    private static void Check(string name, int n, float[] x, float[] y, Action run, double tolerance,
+                              BFloat16[]? bf16Row = null, BlockQ4_0[]? q4Row = null)
+    {
+        run();
+        var row = new float[n];
+        double worst = 0, scale = 0;
+        for (int r = 0; r < n; r += Math.Max(1, n / 64))
+        {
+            if (bf16Row is not null) NumericConvert.ToSingle(bf16Row.AsSpan(r * n, n), row);
+            else BlockQ4_0.Dequantize(q4Row.AsSpan(r * n / 32, n / 32), row);
+            double exact = 0, magnitude = 0;
+            for (int c = 0; c < n; c++)
+            {
+                exact += (double)row[c] * x[c];
+                magnitude += Math.Abs((double)row[c] * x[c]);
+            }
+
+            worst = Math.Max(worst, Math.Abs(y[r] - exact));
+            scale = Math.Max(scale, magnitude);
+        }
+
+        if (worst > tolerance * scale)
+        {
+            throw new InvalidOperationException($"precision.{name}.gemv: error {worst:G3} exceeds {tolerance} x {scale:G3}.");
+        }
+    }
+
+    private static double Best(Action action)
+    {
+        action();
+        double best = double.MaxValue;
+        for (int i = 0; i < 7; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        return best;
+    }
+}

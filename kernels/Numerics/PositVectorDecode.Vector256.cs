@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace TensorGen.Numerics;
+
+/// <summary>
+/// Branch-free posit decode in 256-bit registers. There is no portable vector leading-zero count, so the
+/// regime's run length comes from the exponent of an int-to-float conversion; the exponent and fraction
+/// bits are then split with exact float arithmetic. Every posit of ≤ 16 bits and es ≤ 2 is a float.
+/// </summary>
+internal static class PositVectorDecode256
+{
+    /// <summary>Decodes n-bit posits (zero-extended into 32-bit lanes) with exponent size es.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Decode(Vector256<uint> bits, int n, int es)
+    {
+        Vector256<int> p = bits.AsInt32();
+        int body = n - 1;
+        Vector256<int> mask = Vector256.Create((1 << n) - 1);
+        Vector256<int> signBit = Vector256.Create(1 << body);
+        Vector256<int> negative = Vector256.Equals(p & signBit, signBit);
+        Vector256<int> a = Vector256.ConditionalSelect(negative, -p & mask, p);          // magnitude pattern
+        Vector256<int> topBit = Vector256.Create(1 << (body - 1));
+        Vector256<int> ones = Vector256.Equals(a & topBit, topBit);                       // regime of ones
+        Vector256<int> x = Vector256.ConditionalSelect(ones, ~a & Vector256.Create((1 << body) - 1), a);
+        // e = floor(log2 x): the position of the regime's terminating bit; x == 0 only for ±maxpos.
+        Vector256<int> e = (Vector256.ConvertToSingle(x).AsInt32() >>> 23) - Vector256.Create(127);
+        Vector256<int> k = Vector256.ConditionalSelect(ones, Vector256.Create(body - 2) - e, e - Vector256.Create(body - 1));
+        // The e bits below the terminator hold exponent then fraction: t = rest / 2^e in [0, 1).
+        Vector256<float> powE = ((Vector256.Create(127) + e) << 23).AsSingle();       // 2^e
+        Vector256<int> restMask = Vector256.ConvertToInt32(powE) - Vector256.Create(1);
+        Vector256<float> t = Vector256.ConvertToSingle(a & restMask) / powE;
+        Vector256<float> scaled = t * Vector256.Create((float)(1 << es));               // exponent.fraction
+        Vector256<int> exponent = Vector256.ConvertToInt32(scaled);                     // truncation = floor (t ≥ 0)
+        Vector256<float> fraction = scaled - Vector256.ConvertToSingle(exponent);
+        Vector256<int> scale = (k << es) + exponent;
+        Vector256<float> power = ((scale + Vector256.Create(127)) << 23).AsSingle();
+        Vector256<float> magnitude = power + power * fraction;
+        Vector256<float> maxpos = Vector256.Create((float)System.Math.Pow(2, (n - 2) << es));
+        magnitude = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<int>.Zero).AsSingle(), maxpos, magnitude);
+        Vector256<float> value = magnitude | (negative & Vector256.Create(int.MinValue)).AsSingle();
+        value = Vector256.ConditionalSelect(Vector256.Equals(p, Vector256<int>.Zero).AsSingle(), Vector256<float>.Zero, value);
+        return Vector256.ConditionalSelect(Vector256.Equals(p, signBit).AsSingle(), Vector256.Create(float.NaN), value);
+    }
+}
