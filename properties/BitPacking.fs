@@ -9,13 +9,7 @@ open FsCheck.FSharp
 open TensorGen
 open TensorGen.Algebra
 open TensorGen.Semirings
-
-let private property name (tests: int) (gen: Gen<'a>) (body: 'a -> unit) =
-    testPropertyWithConfig { FsCheckConfig.defaultConfig with maxTest = tests } name (FsCheck.FSharp.Prop.forAll (Arb.fromGen gen) body)
-
-let private onPath (path: VectorPath) (f: unit -> unit) =
-    use _ = KernelDispatch.Override path
-    f ()
+open TensorGen.Properties.Generators
 
 /// Dimensions around the word (64) and vector (256, 512) boundaries, plus small and prime ones.
 let private dimension = Gen.elements [ 0; 1; 2; 7; 31; 63; 64; 65; 127; 128; 129; 255; 256; 257; 511; 513 ]

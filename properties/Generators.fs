@@ -4,8 +4,21 @@
 module TensorGen.Properties.Generators
 
 open System
+open Expecto
 open FsCheck
 open FsCheck.FSharp
+open TensorGen
+
+// ---- running properties -------------------------------------------------------------------------------
+
+/// A property over draws from `gen`, `tests` times; a failure prints the draw and the replay seed.
+let property (name: string) (tests: int) (gen: Gen<'a>) (body: 'a -> unit) : Test =
+    testPropertyWithConfig { FsCheckConfig.defaultConfig with maxTest = tests } name (Prop.forAll (Arb.fromGen gen) body)
+
+/// Runs `f` with kernels forced onto `path`.
+let onPath (path: VectorPath) (f: unit -> 'r) : 'r =
+    use _ = KernelDispatch.Override path
+    f ()
 
 // ---- shapes -----------------------------------------------------------------------------------------
 

@@ -14,14 +14,13 @@ open System.Runtime.Intrinsics.Arm
 open Expecto
 open FsCheck
 open FsCheck.FSharp
+open TensorGen.Properties.Generators
 open TensorGen
 open TensorGen.Kernels
 open TensorGen.Machine
 open TensorGen.Algebra
 open TensorGen.Semirings
 
-let private property (name: string) (tests: int) (gen: Gen<'a>) (body: 'a -> unit) : Test =
-    testPropertyWithConfig { FsCheckConfig.defaultConfig with maxTest = tests } name (Prop.forAll (Arb.fromGen gen) body)
 
 // ---- detection ----------------------------------------------------------------------------------------
 

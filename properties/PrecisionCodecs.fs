@@ -6,6 +6,7 @@ module TensorGen.Properties.PrecisionCodecs
 
 open System
 open Expecto
+open TensorGen.Properties.Generators
 open TensorGen
 open TensorGen.Numerics
 open TensorGen.Algebra
@@ -153,9 +154,6 @@ let stringTests =
 
 // ---- vectorized converters == scalar codec, every path ----------------------------------------------
 
-let onPath (path: VectorPath) (f: unit -> 'r) : 'r =
-    use _ = KernelDispatch.Override path
-    f ()
 
 /// Lengths around every vector width, so heads and scalar tails are both exercised.
 let lengths = [ 0; 1; 3; 4; 5; 7; 8; 9; 15; 16; 17; 31; 32; 33; 47; 63; 64; 65; 100 ]

@@ -7,6 +7,7 @@ open System
 open Expecto
 open FsCheck
 open FsCheck.FSharp
+open TensorGen.Properties.Generators
 open TensorGen
 open TensorGen.Numerics
 open TensorGen.Precision
@@ -14,8 +15,6 @@ open TensorGen.Algebra
 open TensorGen.Properties.Fixtures
 open TensorGen.Properties.PrecisionCodecs
 
-let property (name: string) (tests: int) (gen: Gen<'a>) (body: 'a -> unit) : Test =
-    testPropertyWithConfig { FsCheckConfig.defaultConfig with maxTest = tests } name (Prop.forAll (Arb.fromGen gen) body)
 
 let sizes = [ 0; 1; 2; 3; 7; 8; 9; 15; 16; 17; 31; 32; 33; 47; 48; 63; 64; 65; 95; 96; 97; 130 ]
 

@@ -7,6 +7,7 @@ open Expecto
 open TensorGen
 open TensorGen.Semirings
 open TensorGen.Properties.Fixtures
+open TensorGen.Properties.Generators
 open TensorGen.Properties.SemiringKernels
 
 /// `f` throws an ArgumentException (or subclass) whose ParamName is `name`, and leaves `output` as it was.

@@ -21,15 +21,6 @@ let limitsFor (path: VectorPath) : Limits =
     else
         { MaxDim = 65; MaxWork = 12000; MaxTests = 100 }
 
-/// A property over draws from `gen`, `tests` times; a failure prints the draw and the replay seed.
-let property (name: string) (tests: int) (gen: Gen<'a>) (body: 'a -> unit) : Test =
-    testPropertyWithConfig { FsCheckConfig.defaultConfig with maxTest = tests } name (Prop.forAll (Arb.fromGen gen) body)
-
-/// Runs `f` with kernels forced onto `path`.
-let onPath (path: VectorPath) (f: unit -> 'r) : 'r =
-    use _ = KernelDispatch.Override path
-    f ()
-
 let toTranspose (transposed: bool) = if transposed then Transpose.Transposed else Transpose.None
 
 let private mapped (toMagnitude: 'T -> float) (x: 'T[]) = Array.map toMagnitude x

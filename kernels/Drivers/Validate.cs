@@ -39,14 +39,6 @@ internal static class Validate
         }
     }
 
-    public static void MinLength(int length, long expected, string name)
-    {
-        if (length < expected)
-        {
-            throw new ArgumentException($"'{name}' holds {length} elements; at least {expected} are needed.", name);
-        }
-    }
-
     /// <summary>Rejects an output that shares any memory with an input.</summary>
     public static void NoOverlap<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> output, string inputName, string outputName)
     {
