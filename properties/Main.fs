@@ -18,6 +18,7 @@ let all : Test =
           testList "precision"
               [ PrecisionCodecs.tests (List.ofSeq KernelDispatch.All)
                 PrecisionKernels.tests (List.ofSeq KernelDispatch.All)
+                PrecisionGemm.tests (List.ofSeq KernelDispatch.All)
                 PrecisionGeneratorTests.tests ] ]
 
 [<EntryPoint>]

@@ -12,7 +12,7 @@ namespace TensorGen.Bench.Report;
 /// </summary>
 internal static class Cases
 {
-    private static readonly SemiringKind PlusTimesF32 = new("plus-times", "f32", Exactness.SumBound,
+    internal static readonly SemiringKind PlusTimesF32 = new("plus-times", "f32", Exactness.SumBound,
         new CeilingLoop<FmaSingleStep, float>("12 x fma f32", i => 1e-3f * (1 + i % 5)));
 
     private static readonly SemiringKind MaxPlusF32 = new("max-plus", "f32", Exactness.BitExact,

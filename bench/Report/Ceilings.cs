@@ -12,14 +12,22 @@ internal sealed class Ceilings(TimingPolicy policy)
     private readonly Dictionary<string, double> _compute = [];
     private readonly Dictionary<long, double> _bandwidth = [];
 
-    public (double GigaOps, string Kind, string Loop) For(KernelCase kernelCase)
+    /// <summary>The in-register ceiling of one loop, measured once per run.</summary>
+    public double Compute(CeilingLoop loop)
     {
-        CeilingLoop loop = kernelCase.Semiring.Ceiling;
         if (!_compute.TryGetValue(loop.Name, out double compute))
         {
             compute = loop.Measure(policy);
             _compute[loop.Name] = compute;
         }
+
+        return compute;
+    }
+
+    public (double GigaOps, string Kind, string Loop) For(KernelCase kernelCase)
+    {
+        CeilingLoop loop = kernelCase.Semiring.Ceiling;
+        double compute = Compute(loop);
 
         if (!kernelCase.IsStreaming)
         {

@@ -8,14 +8,21 @@ using TensorGen.Semirings;
 
 namespace TensorGen.Bench.Report;
 
-/// <summary>One measured precision row: our kernel's time and its peers' on the same matrix, single thread.</summary>
-internal sealed record PrecisionRow(string Id, double Seconds, double WeightBytes, IReadOnlyList<(string Peer, double Seconds)> Peers)
+/// <summary>
+/// One measured precision row: our kernel's time and its peers' on the same operands, single thread.
+/// <paramref name="Operations"/> counts two per multiply-add (2n² for GEMV, 2n³ for GEMM).
+/// </summary>
+internal sealed record PrecisionRow(string Id, string Format, string Op, int N, double Operations, double Seconds, double WeightBytes,
+                                    IReadOnlyList<(string Peer, double Seconds)> Peers)
 {
     /// <summary>Weight bytes streamed per second.</summary>
     public double GigabytesPerSecond => WeightBytes / Seconds / 1e9;
 
-    /// <summary>GEMV flops (2·rows·cols) per second, in G.</summary>
-    public double GigaFlops(int n) => 2.0 * n * n / Seconds / 1e9;
+    /// <summary>Operations per second, in G.</summary>
+    public double GigaOps => Operations / Seconds / 1e9;
+
+    /// <summary>GEMV streams its weights once (bandwidth-bound); GEMM reuses them (compute-bound).</summary>
+    public bool IsStreaming => Op == "gemv";
 }
 
 /// <summary>
@@ -24,6 +31,9 @@ internal sealed record PrecisionRow(string Id, double Seconds, double WeightByte
 /// Ids: <c>precision.bf16.gemv.8192.t1</c>, <c>precision.q4_0.gemv.8192.t1</c>. Results are checked against
 /// the f32 product of the decoded weights before timing (relative error ≤ 1e-2 for Q4_0 with Q8_0
 /// activations, ≤ 1e-4 for bf16), and a failed check throws.
+/// GEMM rows (n = 1024, 512 with --quick): int8 × int8 → int32 (checked exactly on sampled rows) and bf16 weights
+/// × f32 (checked within 1e-4 relative), against our own f32 GEMM on the same shape:
+/// <c>precision.int8.gemm.1024.t1</c>, <c>precision.bf16.gemm.1024.t1</c>.
 /// </summary>
 internal static unsafe class PrecisionCases
 {
@@ -52,14 +62,85 @@ internal static unsafe class PrecisionCases
         var bf16 = new BFloat16[w.Length];
         NumericConvert.ToBFloat16(w, bf16);
         Check("bf16", n, x, y, () => PrecisionKernels.MatVec(bf16, x, y, n, n), 1e-4, bf16Row: bf16);
-        rows.Add(new PrecisionRow($"precision.bf16.gemv.{n}.t1", Best(() => PrecisionKernels.MatVec(bf16, x, y, n, n)), 2.0 * w.LongLength, peers));
+        rows.Add(new PrecisionRow($"precision.bf16.gemv.{n}.t1", "bf16", "gemv", n, 2.0 * n * n, Best(() => PrecisionKernels.MatVec(bf16, x, y, n, n)), 2.0 * w.LongLength, peers));
         bf16 = null!;
 
         var q4 = new BlockQ4_0[w.LongLength / 32];
         BlockQ4_0.Quantize(w, q4);
         Check("q4_0", n, x, y, () => PrecisionKernels.MatVec(q4, x, y, n, n), 1e-2, q4Row: q4);
-        rows.Add(new PrecisionRow($"precision.q4_0.gemv.{n}.t1", Best(() => PrecisionKernels.MatVec(q4, x, y, n, n)), 18.0 * q4.LongLength, peers));
+        rows.Add(new PrecisionRow($"precision.q4_0.gemv.{n}.t1", "q4_0", "gemv", n, 2.0 * n * n, Best(() => PrecisionKernels.MatVec(q4, x, y, n, n)), 18.0 * q4.LongLength, peers));
+        w = null!;
+        q4 = null!;
+        using (KernelThreads.Override(1))
+        {
+            rows.AddRange(GemmRows(quick ? 512 : 1024, rng));
+        }
+
         return rows;
+    }
+
+    private static IEnumerable<PrecisionRow> GemmRows(int n, Random rng)
+    {
+        var a = new float[n * n];
+        var b = new float[n * n];
+        var c = new float[n * n];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = (float)(rng.NextDouble() * 2 - 1);
+            b[i] = (float)(rng.NextDouble() * 2 - 1);
+        }
+
+        double operations = 2.0 * n * n * n;
+        var f32 = new List<(string, double)> { ("f32 gemm (ours)", Best(() => PlusTimesSingle.MatMul(a, b, c, n, n, n))) };
+
+        var a8 = new sbyte[n * n];
+        var b8 = new sbyte[n * n];
+        for (int i = 0; i < a8.Length; i++)
+        {
+            a8[i] = (sbyte)rng.Next(-128, 128);
+            b8[i] = (sbyte)rng.Next(-128, 128);
+        }
+
+        var c32 = new int[n * n];
+        PrecisionKernels.MatMul(a8, b8, c32, n, n, n);
+        for (int r = 0; r < n; r += n / 16)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                int exact = 0;
+                for (int p = 0; p < n; p++) exact += a8[r * n + p] * b8[p * n + j];
+                if (exact != c32[r * n + j]) throw new InvalidOperationException($"precision.int8.gemm: C[{r},{j}] = {c32[r * n + j]}, exact {exact}.");
+            }
+        }
+
+        yield return new PrecisionRow($"precision.int8.gemm.{n}.t1", "int8", "gemm", n, operations,
+            Best(() => PrecisionKernels.MatMul(a8, b8, c32, n, n, n)), n * (double)n, f32);
+
+        var a16 = new BFloat16[n * n];
+        NumericConvert.ToBFloat16(a, a16);
+        PrecisionKernels.MatMul(a16, b, c, n, n, n);
+        var row = new float[n];
+        for (int r = 0; r < n; r += n / 16)
+        {
+            NumericConvert.ToSingle(a16.AsSpan(r * n, n), row);
+            for (int j = 0; j < n; j++)
+            {
+                double exact = 0, magnitude = 0;
+                for (int p = 0; p < n; p++)
+                {
+                    exact += (double)row[p] * b[p * n + j];
+                    magnitude += Math.Abs((double)row[p] * b[p * n + j]);
+                }
+
+                if (Math.Abs(c[r * n + j] - exact) > 1e-4 * magnitude)
+                {
+                    throw new InvalidOperationException($"precision.bf16.gemm: C[{r},{j}] = {c[r * n + j]}, exact {exact}.");
+                }
+            }
+        }
+
+        yield return new PrecisionRow($"precision.bf16.gemm.{n}.t1", "bf16", "gemm", n, operations,
+            Best(() => PrecisionKernels.MatMul(a16, b, c, n, n, n)), 2.0 * n * n, f32);
     }
 
     private static void Check(string name, int n, float[] x, float[] y, Action run, double tolerance,

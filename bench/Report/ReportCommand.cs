@@ -37,7 +37,7 @@ internal static class ReportCommand
 
         ceilings.Remeasure(cases);
         List<ReportRow> rows = results.Select(r => ToRow(r, ceilings)).ToList();
-        rows.AddRange(PrecisionRows(options.Quick, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy));
+        rows.AddRange(PrecisionRows(options.Quick, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy, ceilings));
         Console.WriteLine();
         ReportTable.WriteHeader(Console.Out);
         foreach (ReportRow row in rows)
@@ -60,7 +60,7 @@ internal static class ReportCommand
     /// <c>cblas_sgemv</c> as peers; the ceiling is the streaming-read bandwidth applied to the compact weights.
     /// A failed check before timing marks the row instead of stopping the report.
     /// </summary>
-    private static IEnumerable<ReportRow> PrecisionRows(bool quick, NativePeerLibrary? openBlas, TimingPolicy policy)
+    private static IEnumerable<ReportRow> PrecisionRows(bool quick, NativePeerLibrary? openBlas, TimingPolicy policy, Ceilings ceilings)
     {
         IReadOnlyList<PrecisionRow> measured;
         try
@@ -74,17 +74,20 @@ internal static class ReportCommand
         }
 
         double bandwidth = Bandwidth.ReadGigabytesPerSecond(64L << 20, policy);
+        double fma = ceilings.Compute(Cases.PlusTimesF32.Ceiling);
         foreach (PrecisionRow row in measured)
         {
-            string[] parts = row.Id.Split('.');
-            int n = int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture);
-            double ours = row.GigaFlops(n);
-            var peers = row.Peers.ToDictionary(p => p.Peer, p => 2.0 * n * n / p.Seconds / 1e9);
+            double ours = row.GigaOps;
+            var peers = row.Peers.ToDictionary(p => p.Peer, p => row.Operations / p.Seconds / 1e9);
             KeyValuePair<string, double> best = peers.MaxBy(p => p.Value);
-            double ceiling = 2.0 * n * n * bandwidth / row.WeightBytes;
-            Console.WriteLine($"{row.Id,-44} {ours,8:F2} {best.Value,9:F2} {ours / best.Value,7:F1}x {ceiling,8:F1}b {ours / ceiling,6:P0}  ok ({row.GigabytesPerSecond:F1} GB/s of weights)");
-            yield return new ReportRow(row.Id, parts[1], "f32-accumulate", parts[2], n, 1, KernelDispatch.Current.ToString(), ours, ours,
-                best.Key, best.Value, ours / best.Value, ceiling, "bandwidth", $"streaming read, {bandwidth:F1} GB/s", ours / ceiling,
+            (double ceiling, string kind, string loop) = row.IsStreaming
+                ? (row.Operations * bandwidth / row.WeightBytes, "bandwidth", $"streaming read, {bandwidth:F1} GB/s")
+                : (fma, "compute", Cases.PlusTimesF32.Ceiling.Name);
+            string detail = row.IsStreaming ? $"{row.GigabytesPerSecond:F1} GB/s of weights" : $"{ours / best.Value:F2}x our f32 gemm";
+            Console.WriteLine($"{row.Id,-44} {ours,8:F2} {best.Value,9:F2} {ours / best.Value,7:F1}x {ceiling,8:F1}{kind[0]} {ours / ceiling,6:P0}  ok ({detail})");
+            string accumulate = row.Format == "int8" && row.Op == "gemm" ? "i32-accumulate" : "f32-accumulate";
+            yield return new ReportRow(row.Id, row.Format, accumulate, row.Op, row.N, 1, KernelDispatch.Current.ToString(), ours, ours,
+                best.Key, best.Value, ours / best.Value, ceiling, kind, loop, ours / ceiling,
                 Verified: true, Mismatch: null, peers);
         }
     }

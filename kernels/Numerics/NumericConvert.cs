@@ -146,7 +146,7 @@ public static class NumericConvert
         }
     }
 
-    private static void Decode<TStorage, TDecoder>(ReadOnlySpan<TStorage> source, Span<float> destination)
+    internal static void Decode<TStorage, TDecoder>(ReadOnlySpan<TStorage> source, Span<float> destination)
         where TStorage : unmanaged
         where TDecoder : IFormatDecoder<TStorage>
     {
