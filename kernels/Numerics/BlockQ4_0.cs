@@ -101,7 +101,7 @@ public struct BlockQ4_0 : IEquatable<BlockQ4_0>
         BlockChecks.Length(destination.Length, (long)source.Length * BlockSize, nameof(destination));
         for (int b = 0; b < source.Length; b++)
         {
-            float d = (float)source[b].D;
+            float d = HalfBits.ToSingle(source[b].D);
             for (int j = 0; j < 16; j++)
             {
                 byte q = source[b].Qs[j];
@@ -213,7 +213,7 @@ public struct BlockQ8_0 : IEquatable<BlockQ8_0>
         BlockChecks.Length(destination.Length, (long)source.Length * BlockSize, nameof(destination));
         for (int b = 0; b < source.Length; b++)
         {
-            float d = (float)source[b].D;
+            float d = HalfBits.ToSingle(source[b].D);
             for (int j = 0; j < BlockSize; j++) destination[b * BlockSize + j] = source[b].Qs[j] * d;
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TensorGen.Numerics;
 
@@ -150,6 +151,25 @@ internal static class StorageLoad
         where TStorage : unmanaged
         where TDecoder : IFormatDecoder<TStorage>
     {
+        if (Avx2.IsSupported)
+        {
+            // vpmovzx from memory: one load and one in-lane widening per eight elements, no cross-lane shuffles.
+            if (Unsafe.SizeOf<TStorage>() == 2)
+            {
+                ref ushort bits = ref Unsafe.As<TStorage, ushort>(ref source);
+                low = TDecoder.Decode(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref bits)).AsUInt32());
+                high = TDecoder.Decode(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref bits, 8)).AsUInt32());
+            }
+            else
+            {
+                ref byte bytes = ref Unsafe.As<TStorage, byte>(ref source);
+                low = TDecoder.Decode(Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref bytes)).AsByte()).AsUInt32());
+                high = TDecoder.Decode(Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, 8))).AsByte()).AsUInt32());
+            }
+
+            return;
+        }
+
         Vector256<ushort> raw = Unsafe.SizeOf<TStorage>() == 2
             ? Vector256.LoadUnsafe(ref Unsafe.As<TStorage, ushort>(ref source))
             : Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<TStorage, byte>(ref source)).ToVector256Unsafe());

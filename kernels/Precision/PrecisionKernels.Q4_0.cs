@@ -24,7 +24,18 @@ public static partial class PrecisionKernels
             throw new ArgumentException($"'{nameof(x)}' holds {x.Length} blocks; '{nameof(a)}' holds {a.Length}.", nameof(x));
         }
 
-        return Q4Q8Dot(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(x), a.Length, KernelDispatch.Current);
+        float[] scales = ArrayPool<float>.Shared.Rent(x.Length + 1);
+        int[] sums = ArrayPool<int>.Shared.Rent(LaneGroups * x.Length + 1);
+        try
+        {
+            PrepareQ8(x, scales, sums);
+            return Q4Q8Dot(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(x), ref scales[0], ref sums[0], a.Length, KernelDispatch.Current);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scales);
+            ArrayPool<int>.Shared.Return(sums);
+        }
     }
 
     /// <summary>
@@ -46,49 +57,70 @@ public static partial class PrecisionKernels
         int blocksPerRow = cols / BlockQ4_0.BlockSize;
         CheckMatVec(w.Length, (long)rows * blocksPerRow, x, y, rows, cols, nameof(w));
         BlockChecks.Finite(x, nameof(x));
-        BlockQ8_0[] rented = ArrayPool<BlockQ8_0>.Shared.Rent(blocksPerRow);
+        BlockQ8_0[] rented = ArrayPool<BlockQ8_0>.Shared.Rent(blocksPerRow + 1);
+        float[] scales = ArrayPool<float>.Shared.Rent(blocksPerRow + 1);
+        int[] sums = ArrayPool<int>.Shared.Rent(LaneGroups * blocksPerRow + 1);
         try
         {
             Span<BlockQ8_0> xq = rented.AsSpan(0, blocksPerRow);
             BlockQ8_0.Quantize(x, xq);
+            PrepareQ8(xq, scales, sums);
             VectorPath path = KernelDispatch.Current;
             ref BlockQ4_0 w0 = ref MemoryMarshal.GetReference(w);
-            ref BlockQ8_0 x0 = ref MemoryMarshal.GetReference(xq);
+            ref BlockQ8_0 x0 = ref rented[0];
             for (int r = 0; r < rows; r++)
             {
-                y[r] = Q4Q8Dot(ref Unsafe.Add(ref w0, (nint)r * blocksPerRow), ref x0, blocksPerRow, path);
+                y[r] = Q4Q8Dot(ref Unsafe.Add(ref w0, (nint)r * blocksPerRow), ref x0, ref scales[0], ref sums[0], blocksPerRow, path);
             }
         }
         finally
         {
             ArrayPool<BlockQ8_0>.Shared.Return(rented);
+            ArrayPool<float>.Shared.Return(scales);
+            ArrayPool<int>.Shared.Return(sums);
         }
     }
 
-    internal static float Q4Q8Dot(ref BlockQ4_0 a, ref BlockQ8_0 x, int blocks, VectorPath path)
+    /// <summary>
+    /// The activation side of Q4_0 × Q8_0 dot products, computed once per vector and reused by every row: each
+    /// block's scale as float, and 8·Σq over each group of four codes (<see cref="LaneGroups"/> per block, the
+    /// int32 lanes of the AVX2 kernel), the nibble offset's contribution, subtracted lane by lane so every lane
+    /// holds an exact partial Σ(q₄ − 8)·q₈ as before the offset was hoisted.
+    /// </summary>
+    private static void PrepareQ8(ReadOnlySpan<BlockQ8_0> x, float[] scales, int[] eightSums)
+    {
+        for (int b = 0; b < x.Length; b++)
+        {
+            scales[b] = HalfBits.ToSingle(x[b].D);
+            for (int lane = 0; lane < LaneGroups; lane++)
+            {
+                int j = 4 * lane;
+                eightSums[b * LaneGroups + lane] = 8 * (x[b].Qs[j] + x[b].Qs[j + 1] + x[b].Qs[j + 2] + x[b].Qs[j + 3]);
+            }
+        }
+    }
+
+    private const int LaneGroups = BlockQ8_0.BlockSize / 4;
+
+    internal static float Q4Q8Dot(ref BlockQ4_0 a, ref BlockQ8_0 x, ref float xScales, ref int xEightSums, int blocks, VectorPath path)
     {
         if (path >= VectorPath.Vector256 && Avx2.IsSupported)
         {
-            Vector256<float> acc = Vector256<float>.Zero;
-            Vector256<byte> lowMask = Vector256.Create((byte)0x0F);
-            Vector256<short> onesShort = Vector256.Create((short)1);
-            Vector256<byte> onesByte = Vector256.Create((byte)1);
-            for (int b = 0; b < blocks; b++)
+            // Two blocks per step into two accumulators (the FMA latency chain would otherwise bound the loop).
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
+            int b = 0;
+            for (; b <= blocks - 2; b += 2)
             {
-                ref BlockQ4_0 qa = ref Unsafe.Add(ref a, b);
-                ref BlockQ8_0 qx = ref Unsafe.Add(ref x, b);
-                Vector128<byte> packed = Vector128.LoadUnsafe(ref Unsafe.As<BlockQ4_0.Nibbles, byte>(ref qa.Qs));
-                // Elements 0..15 are the low nibbles, 16..31 the high nibbles: one 256-bit register of codes 0..15.
-                Vector256<byte> codes = Vector256.Create(packed, packed >>> 4) & lowMask;
-                Vector256<sbyte> q8 = Vector256.LoadUnsafe(ref Unsafe.As<BlockQ8_0.Codes, sbyte>(ref qx.Qs));
-                Vector256<int> products = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, q8), onesShort);
-                Vector256<int> sumX = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(onesByte, q8), onesShort);
-                Vector256<int> exact = products - (sumX << 3);
-                float d = (float)qa.D * (float)qx.D;
-                acc += Vector256.Create(d) * Vector256.ConvertToSingle(exact);
+                acc0 = Q4Q8BlockAvx2(ref Unsafe.Add(ref a, b), ref Unsafe.Add(ref x, b), Unsafe.Add(ref xScales, b), ref Unsafe.Add(ref xEightSums, b * LaneGroups), acc0);
+                acc1 = Q4Q8BlockAvx2(ref Unsafe.Add(ref a, b + 1), ref Unsafe.Add(ref x, b + 1), Unsafe.Add(ref xScales, b + 1), ref Unsafe.Add(ref xEightSums, (b + 1) * LaneGroups), acc1);
             }
 
-            return Vector256.Sum(acc);
+            if (b < blocks)
+            {
+                acc0 = Q4Q8BlockAvx2(ref Unsafe.Add(ref a, b), ref Unsafe.Add(ref x, b), Unsafe.Add(ref xScales, b), ref Unsafe.Add(ref xEightSums, b * LaneGroups), acc0);
+            }
+
+            return Vector256.Sum(acc0 + acc1);
         }
 
         if (path >= VectorPath.Vector128 && Dp.IsSupported)
@@ -105,7 +137,7 @@ public static partial class PrecisionKernels
                 ref sbyte q8 = ref Unsafe.As<BlockQ8_0.Codes, sbyte>(ref qx.Qs);
                 Vector128<int> exact = Dp.DotProduct(Dp.DotProduct(Vector128<int>.Zero, low, Vector128.LoadUnsafe(ref q8)),
                                                      high, Vector128.LoadUnsafe(ref q8, 16));
-                acc += Vector128.Create((float)qa.D * (float)qx.D) * Vector128.ConvertToSingle(exact);
+                acc += Vector128.Create(HalfBits.ToSingle(qa.D) * Unsafe.Add(ref xScales, b)) * Vector128.ConvertToSingle(exact);
             }
 
             return Vector128.Sum(acc);
@@ -131,7 +163,7 @@ public static partial class PrecisionKernels
                 Vector128<short> p3 = (Vector128.WidenUpper(high).AsInt16() - eight) * Vector128.WidenUpper(x1);
                 Vector128<int> exact = Vector128.WidenLower(p0) + Vector128.WidenUpper(p0) + Vector128.WidenLower(p1) + Vector128.WidenUpper(p1)
                     + Vector128.WidenLower(p2) + Vector128.WidenUpper(p2) + Vector128.WidenLower(p3) + Vector128.WidenUpper(p3);
-                acc += Vector128.Create((float)qa.D * (float)qx.D) * Vector128.ConvertToSingle(exact);
+                acc += Vector128.Create(HalfBits.ToSingle(qa.D) * Unsafe.Add(ref xScales, b)) * Vector128.ConvertToSingle(exact);
             }
 
             return Vector128.Sum(acc);
@@ -149,9 +181,28 @@ public static partial class PrecisionKernels
                 exact += ((q & 0xF) - 8) * qx.Qs[j] + ((q >> 4) - 8) * qx.Qs[j + 16];
             }
 
-            sum += (float)qa.D * (float)qx.D * exact;
+            sum += HalfBits.ToSingle(qa.D) * Unsafe.Add(ref xScales, b) * exact;
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// One block on AVX2: codes 0…15 (low nibbles then high) times the Q8 codes by <c>pmaddubsw</c> (|pair sum| ≤
+    /// 2·15·128, no saturation), pairs widened by <c>pmaddwd</c>, minus each lane's 8·Σq so every lane holds its
+    /// exact Σ(q₄ − 8)·q₈, then scaled by d₄·d₈ and accumulated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Q4Q8BlockAvx2(ref BlockQ4_0 qa, ref BlockQ8_0 qx, float xScale, ref int xEightSums, Vector256<float> acc)
+    {
+        Vector128<byte> packed = Vector128.LoadUnsafe(ref Unsafe.As<BlockQ4_0.Nibbles, byte>(ref qa.Qs));
+        Vector256<byte> codes = Vector256.Create(packed, packed >>> 4) & Vector256.Create((byte)0x0F);
+        Vector256<sbyte> q8 = Vector256.LoadUnsafe(ref Unsafe.As<BlockQ8_0.Codes, sbyte>(ref qx.Qs));
+        Vector256<int> products = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, q8), Vector256.Create((short)1));
+        Vector256<int> exact = products - Vector256.LoadUnsafe(ref xEightSums);
+        Vector256<float> scale = Vector256.Create(HalfBits.ToSingle(qa.D) * xScale);
+        return Fma.IsSupported
+            ? Fma.MultiplyAdd(scale, Vector256.ConvertToSingle(exact), acc)
+            : acc + scale * Vector256.ConvertToSingle(exact);
     }
 }
