@@ -260,7 +260,7 @@ public sealed partial class PermutationGenerator
 
         /// <summary>The offset of the row that the last index runs along: the index with the last label at 0.</summary>
         private static string RowStart(string[] labels) =>
-            labels.Length <= 1 ? "0" : Index(labels.Take(labels.Length - 1).ToArray()) + " * n";
+            labels.Length <= 1 ? "0" : string.Join(" + ", labels.Take(labels.Length - 1).Select((label, i) => $"{label} * {Power(labels.Length - 1 - i)}"));
 
         private static string Indices(string[] labels) => string.Concat(labels.Select(label => ", " + label));
 
