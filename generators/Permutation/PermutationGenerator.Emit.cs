@@ -105,7 +105,11 @@ public sealed partial class PermutationGenerator
 
             var reducedNames = new Dictionary<string, string>();
             writer.Line();
-            writer.Line("// Reduced inputs [inChannels][n^t], one per distinct diagonal extraction and sum (v: kept indices, u: summed).");
+            if (reduced.Count > 0)
+            {
+                writer.Line("// Reduced inputs [inChannels][n^t], one per distinct diagonal extraction and sum (v: kept indices, u: summed).");
+            }
+
             foreach (BasisMap map in reductions)
             {
                 if (IsIdentity(map.InputLabels, map.Through))
@@ -168,7 +172,7 @@ public sealed partial class PermutationGenerator
             using (writer.Block("for (int c = 0; c < inChannels; c++)"))
             {
                 writer.Line($"global::System.ReadOnlySpan<float> xc = input.Slice(c * {Power(k)}, {Power(k)});");
-                writer.Line($"global::System.Span<float> rc = {name}.Slice(c * {Power(t)}, {Power(t)});");
+                writer.Line($"global::System.Span<float> rc = {name}.Slice({Sized("c", t)}, {Power(t)});");
                 string last = labels[k - 1];
                 bool contiguous = System.Array.IndexOf(labels, last) == k - 1;
                 var open = new Stack<IndentedWriter.Scope>();
@@ -205,7 +209,7 @@ public sealed partial class PermutationGenerator
 
             using (writer.Block("for (int c = 0; c < outChannels; c++)"))
             {
-                writer.Line($"global::System.ReadOnlySpan<float> mc = {name}.Slice(c * {Power(t)}, {Power(t)});");
+                writer.Line($"global::System.ReadOnlySpan<float> mc = {name}.Slice({Sized("c", t)}, {Power(t)});");
                 writer.Line($"global::System.Span<float> yc = output.Slice(c * {Power(l)}, {Power(l)});");
                 if (t == 0 && labels.Distinct().Count() == labels.Length)
                 {
@@ -277,10 +281,15 @@ public sealed partial class PermutationGenerator
         {
             List<string> terms = throughs.GroupBy(t => t).OrderByDescending(g => g.Key)
                 .Select(g => g.Key == 0 ? $"{g.Count()}L" : $"{g.Count()}L * {Power(g.Key)}").ToList();
-            return terms.Count == 0 ? string.Empty : $"{channels} * ({string.Join(" + ", terms)})";
+            return terms.Count switch
+            {
+                0 => string.Empty,
+                1 => $"{channels} * {terms[0]}",
+                _ => $"{channels} * ({string.Join(" + ", terms)})",
+            };
         }
 
-        /// <summary><c>channels * n^t</c>, or just the channel count when t = 0.</summary>
+        /// <summary><c>channels * n^t</c> (a size, or the offset of channel c), or just the channel count when t = 0.</summary>
         private static string Sized(string channels, int through) => through == 0 ? channels : $"{channels} * {Power(through)}";
 
         private static string Count(int count, string noun) => count + " " + noun + (count == 1 ? string.Empty : "s");
