@@ -158,7 +158,7 @@ let argumentTests =
             let shared = Array.zeroCreate (2 * n * n)
             rejects "result" (fun () -> PermutationDeclarations.Renamed(ReadOnlySpan shared, ReadOnlySpan w, Span shared, n)) "overlaps 'features'"
             Expect.allEqual y 7.0f "nothing written" }
-        test "n = 0 and empty channels of order 0 are fine: outputs of order 0 are the mixed scalars" {
+        test "n = 0: a 2 -> 0 layer sums over no elements and writes zeros" {
             let layer = layers |> List.find (fun d -> d.InputOrder = 2 && d.OutputOrder = 0)
             let y = run layer 0 [||] (Array.create (layer.OutChannels * layer.InChannels * 2) 1.0)
             Expect.allEqual y 0.0f "sums over no elements" }
