@@ -80,6 +80,42 @@ internal static class Diagnostics
         "'{0}' asks for {1} accumulation; {2} kernels accumulate in Single (int32 for Int8)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>TGEN0320: a tensor order of a [PermutationEquivariant] layer is negative.</summary>
+    public static readonly DiagnosticDescriptor NegativeTensorOrder = new(
+        "TGEN0320",
+        "Tensor order must be non-negative",
+        "'{0}' declares input order k = {1} and output order l = {2}; tensor orders must be non-negative",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0321: k + l exceeds what the permutation generator supports.</summary>
+    public static readonly DiagnosticDescriptor TensorOrderTooHigh = new(
+        "TGEN0321",
+        "Tensor orders too high",
+        "'{0}' declares k + l = {1}; permutation-equivariant layers support k + l <= 4 (at most Bell(4) = 15 basis maps)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The number of basis maps is the Bell number of k + l (52 for 5, 203 for 6); the generator stops at 4.");
+
+    /// <summary>TGEN0322: a channel count is not positive, or the weights would not fit in a span.</summary>
+    public static readonly DiagnosticDescriptor BadChannelCount = new(
+        "TGEN0322",
+        "Invalid channel counts",
+        "'{0}' declares InChannels = {1} and OutChannels = {2}; both must be at least 1 and OutChannels x InChannels x {3} weights must fit in an int",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0323: [PermutationEquivariant] is on a method that is not a static, non-generic, body-less partial void method in partial types.</summary>
+    public static readonly DiagnosticDescriptor PermutationNotStaticPartialMethod = new(
+        "TGEN0323",
+        "PermutationEquivariant method must be static partial void",
+        "'{0}' must be a static partial void method without a body, in partial non-generic types, to receive a generated layer: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0324: the parameters are not (ReadOnlySpan&lt;float&gt;, ReadOnlySpan&lt;float&gt;, Span&lt;float&gt;, int).</summary>
+    public static readonly DiagnosticDescriptor WrongPermutationSignature = new(
+        "TGEN0324",
+        "PermutationEquivariant signature is wrong",
+        "'{0}' must take (System.ReadOnlySpan<float> input, System.ReadOnlySpan<float> weights, System.Span<float> output, int n); it takes {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>TGEN0099: the generator met something it did not expect; it reports instead of crashing.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         "TGEN0099",
@@ -91,6 +127,7 @@ internal static class Diagnostics
     {
         CannotLower, MissingMember, NotPartialStruct, UnsupportedElementType, MissingInterface, GenericSemiring, InternalError,
         NotStaticPartialMethod, WrongMatVecSignature, UnsupportedStorageFormat, UnsupportedAccumulation,
+        NegativeTensorOrder, TensorOrderTooHigh, BadChannelCount, PermutationNotStaticPartialMethod, WrongPermutationSignature,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];

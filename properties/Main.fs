@@ -19,7 +19,11 @@ let all : Test =
               [ PrecisionCodecs.tests (List.ofSeq KernelDispatch.All)
                 PrecisionKernels.tests (List.ofSeq KernelDispatch.All)
                 PrecisionGemm.tests (List.ofSeq KernelDispatch.All)
-                PrecisionGeneratorTests.tests ] ]
+                PrecisionGeneratorTests.tests ]
+          // Permutation-equivariant layers: kernels on every path against the dense partition matrices, and the generator.
+          testList "permutation"
+              [ PermutationKernels.tests (List.ofSeq KernelDispatch.All)
+                PermutationGeneratorTests.tests ] ]
 
 [<EntryPoint>]
 let main argv = runTestsWithCLIArgs [] argv all
