@@ -69,9 +69,9 @@ count_expecto "$log_dir/default.log" "all tests"
 
 # The lists that exercise kernel paths (Expecto --filter prefixes): semiring kernels (incl. bit-packed),
 # the thread-count invariance tests and the precision family.
-path_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision)
+path_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision TensorGen.permutation)
 # Under qemu: the same lists less the generator tests (see the arm64 leg below).
-arm_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision.codecs TensorGen.precision.kernels TensorGen.precision.gemm)
+arm_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision.codecs TensorGen.precision.kernels TensorGen.precision.gemm TensorGen.permutation.kernels)
 for leg in EnableAVX512F EnableAVX2 EnableHWIntrinsic; do
   note "kernel properties with DOTNET_$leg=0"
   for list in "${path_lists[@]}"; do
