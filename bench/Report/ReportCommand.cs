@@ -26,7 +26,7 @@ internal static class ReportCommand
         IReadOnlyList<IPeer> others = LoadPeers();
         var ceilings = new Ceilings(policy);
         var results = new List<CaseResult>();
-        List<KernelCase> cases = Cases.All(options.Quick).ToList();
+        List<KernelCase> cases = Cases.All(options.Quick).Where(c => options.Wants(c.Id)).ToList();
         foreach (KernelCase kernelCase in cases)
         {
             CaseResult result = Run(kernelCase, reference, others, policy);
@@ -37,8 +37,15 @@ internal static class ReportCommand
 
         ceilings.Remeasure(cases);
         List<ReportRow> rows = results.Select(r => ToRow(r, ceilings)).ToList();
-        rows.AddRange(PrecisionRows(options.Quick, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy, ceilings));
-        rows.AddRange(PermutationCases.Rows(options.Quick, policy));
+        if (options.Wants("precision"))
+        {
+            rows.AddRange(PrecisionRows(options.Quick, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy, ceilings));
+        }
+
+        if (options.Wants("algebra.perm"))
+        {
+            rows.AddRange(PermutationCases.Rows(options.Quick, policy));
+        }
         Console.WriteLine();
         ReportTable.WriteHeader(Console.Out);
         foreach (ReportRow row in rows)

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
+using System.Linq;
 
 namespace TensorGen.Bench.Report;
 
@@ -8,13 +9,19 @@ namespace TensorGen.Bench.Report;
 /// <param name="Quick">Smaller sizes and shorter timings: a smoke run that finishes in about two minutes.</param>
 /// <param name="OutputDirectory">Where <c>report.json</c> and <c>machine.json</c> go.</param>
 /// <param name="Help">Print usage and exit.</param>
-internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool Help)
+/// <param name="Only">Run only the cases whose id starts with one of these prefixes (<c>--only precision,algebra.perm</c>); empty runs everything.</param>
+internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool Help, string[] Only)
 {
+    /// <summary>Whether a case or a family of cases (an id or an id prefix such as <c>precision</c>) is selected.</summary>
+    public bool Wants(string idOrFamily) =>
+        Only.Length == 0 || Only.Any(prefix => idOrFamily.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(idOrFamily, StringComparison.Ordinal));
+
     public static bool TryParse(string[] args, [NotNullWhen(true)] out ReportOptions? options, [NotNullWhen(false)] out string? error)
     {
         bool quick = false;
         bool help = false;
         string? output = null;
+        string[] only = [];
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,6 +39,16 @@ internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool He
 
                     output = args[++i];
                     break;
+                case "--only":
+                    if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        options = null;
+                        error = "--only needs comma-separated id prefixes, e.g. --only precision,semiring.max-plus";
+                        return false;
+                    }
+
+                    only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    break;
                 case "-h" or "--help":
                     help = true;
                     break;
@@ -42,7 +59,7 @@ internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool He
             }
         }
 
-        options = new ReportOptions(quick, Path.GetFullPath(output ?? DefaultOutputDirectory()), help);
+        options = new ReportOptions(quick, Path.GetFullPath(output ?? DefaultOutputDirectory()), help, only);
         error = null;
         return true;
     }

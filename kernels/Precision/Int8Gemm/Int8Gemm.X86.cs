@@ -31,14 +31,20 @@ internal static unsafe partial class Int8Gemm
             }
             else
             {
-                Vector256<short> a0 = Vector256.Create(a[0]).AsInt16(), a1 = Vector256.Create(a[1]).AsInt16(), a2 = Vector256.Create(a[2]).AsInt16();
-                c00 += Avx2.MultiplyAddAdjacent(b0, a0); c01 += Avx2.MultiplyAddAdjacent(b1, a0);
-                c10 += Avx2.MultiplyAddAdjacent(b0, a1); c11 += Avx2.MultiplyAddAdjacent(b1, a1);
-                c20 += Avx2.MultiplyAddAdjacent(b0, a2); c21 += Avx2.MultiplyAddAdjacent(b1, a2);
-                Vector256<short> a3 = Vector256.Create(a[3]).AsInt16(), a4 = Vector256.Create(a[4]).AsInt16(), a5 = Vector256.Create(a[5]).AsInt16();
-                c30 += Avx2.MultiplyAddAdjacent(b0, a3); c31 += Avx2.MultiplyAddAdjacent(b1, a3);
-                c40 += Avx2.MultiplyAddAdjacent(b0, a4); c41 += Avx2.MultiplyAddAdjacent(b1, a4);
-                c50 += Avx2.MultiplyAddAdjacent(b0, a5); c51 += Avx2.MultiplyAddAdjacent(b1, a5);
+                // One broadcast live at a time: 12 accumulators + 2 B vectors + the broadcast + the product fill the
+                // 16 registers exactly; grouping the broadcasts would spill two accumulators.
+                Vector256<short> row = Vector256.Create(a[0]).AsInt16();
+                c00 += Avx2.MultiplyAddAdjacent(b0, row); c01 += Avx2.MultiplyAddAdjacent(b1, row);
+                row = Vector256.Create(a[1]).AsInt16();
+                c10 += Avx2.MultiplyAddAdjacent(b0, row); c11 += Avx2.MultiplyAddAdjacent(b1, row);
+                row = Vector256.Create(a[2]).AsInt16();
+                c20 += Avx2.MultiplyAddAdjacent(b0, row); c21 += Avx2.MultiplyAddAdjacent(b1, row);
+                row = Vector256.Create(a[3]).AsInt16();
+                c30 += Avx2.MultiplyAddAdjacent(b0, row); c31 += Avx2.MultiplyAddAdjacent(b1, row);
+                row = Vector256.Create(a[4]).AsInt16();
+                c40 += Avx2.MultiplyAddAdjacent(b0, row); c41 += Avx2.MultiplyAddAdjacent(b1, row);
+                row = Vector256.Create(a[5]).AsInt16();
+                c50 += Avx2.MultiplyAddAdjacent(b0, row); c51 += Avx2.MultiplyAddAdjacent(b1, row);
             }
 
             a += 6;
