@@ -46,6 +46,13 @@ let decodeTests =
         test "Posit16Es2: all 65,536 patterns" {
             all16 |> Seq.filter (fun b -> not (sameValue (Numerics.positToDouble Numerics.posit16Es2 b) (Posit16Es2.FromBits(uint16 b).ToSingle())))
                   |> Seq.map (sprintf "0x%04X") |> failFirst "posit16es2 decode" }
+        test "Q4_0 scale d: all 65,536 half patterns decode as the oracle's half (code 9 = 1·d; the kernels' own half decoding)" {
+            let blocks = Array.init 65536 (fun b -> let bytes = Array.append [| byte (b &&& 0xFF); byte (b >>> 8) |] (Array.create 16 0x99uy)
+                                                    BlockQ4_0.FromBytes(ReadOnlySpan bytes).[0])
+            let values = Array.zeroCreate<float32> (65536 * 32)
+            BlockQ4_0.Dequantize(ReadOnlySpan blocks, Span values)
+            all16 |> Seq.filter (fun b -> not (sameValue (Numerics.halfToDouble (uint16 b)) values.[b * 32 + 31]))
+                  |> Seq.map (sprintf "d = 0x%04X") |> failFirst "Q4_0 scale decode" }
         test "Posit8 (es=0): all 256 patterns" {
             [| 0 .. 255 |] |> Seq.filter (fun b -> not (sameValue (Numerics.positToDouble Numerics.posit8 b) (Posit8.FromBits(byte b).ToSingle())))
                            |> Seq.map (sprintf "0x%02X") |> failFirst "posit8 decode" }
