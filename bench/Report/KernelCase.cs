@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using TensorGen.Bench.Report.Peers;
+using TensorGen.Kernels;
+using TensorGen.Machine;
 
 namespace TensorGen.Bench.Report;
 
@@ -8,7 +11,15 @@ namespace TensorGen.Bench.Report;
 internal sealed record PeerResult(string Name, double GigaOps, Verdict Verdict);
 
 /// <summary>Everything measured for one case, before the ceiling is attached.</summary>
-internal sealed record CaseResult(KernelCase Case, double GigaOps, double MedianGigaOps, Verdict Verdict, IReadOnlyList<PeerResult> Peers);
+internal sealed record CaseResult(KernelCase Case, double GigaOps, double MedianGigaOps, Verdict Verdict, IReadOnlyList<PeerResult> Peers,
+                                  BlockingReport? Blocking = null);
+
+/// <summary>
+/// The cache blocking a GEMM case ran with and where it came from (<c>Profile</c>, <c>Model</c> or <c>Default</c>);
+/// when it came from a tuning profile, <see cref="ModelGigaOps"/> is the same case timed with the analytic model's
+/// blocking in the same run, so the report shows tuned against model (<see cref="TunedOverModel"/>).
+/// </summary>
+internal sealed record BlockingReport(string Source, int Kc, int Mc, int Nc, int ModelKc, int ModelMc, int ModelNc, double? ModelGigaOps, double? TunedOverModel);
 
 /// <summary>One row of the report: an operation, a semiring and a size.</summary>
 internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n, int threads)
@@ -100,7 +111,38 @@ internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp o
             peers.Add(new PeerResult(peer.Name, Ops / Timing.Measure(run, first, policy).BestSeconds / 1e9, peerVerdict));
         }
 
-        return new CaseResult(this, Ops / oursTime.BestSeconds / 1e9, Ops / oursTime.MedianSeconds / 1e9, verdict, peers);
+        double gigaOps = Ops / oursTime.BestSeconds / 1e9;
+        BlockingReport? blocking = Op == KernelOp.Gemm && ours is null ? MeasureBlocking(timed, oursFirst, gigaOps, policy) : null;
+        return new CaseResult(this, gigaOps, Ops / oursTime.MedianSeconds / 1e9, verdict, peers, blocking);
+    }
+
+    /// <summary>The blocking the generated GEMM used; when tuned, the model's blocking timed beside it.</summary>
+    private BlockingReport? MeasureBlocking(Action timed, double firstCallSeconds, double gigaOps, TimingPolicy policy)
+    {
+        if (Machine.ElementKind.All.FirstOrDefault(k => k.Name == Semiring.Type) is not Machine.ElementKind kind)
+        {
+            return null;
+        }
+
+        VectorPath path = KernelDispatch.Current;
+        MicroTile tile = kind.Tile(path);
+        BlockingChoice used = GemmBlocking.Choose(path, tile, kind.Size);
+        GemmBlocking model = BlockingModel.Compute(CpuInfo.Current, tile, kind.Size).Blocking;
+        double? modelGigaOps = null;
+        if (used.KcSource == InfoSource.Profile && used.Blocking == model)
+        {
+            modelGigaOps = gigaOps; // the tuner kept the model's answer: the same run, nothing to time twice
+        }
+        else if (used.KcSource == InfoSource.Profile)
+        {
+            using (GemmBlocking.Override(model))
+            {
+                modelGigaOps = Ops / Timing.Measure(timed, firstCallSeconds, policy).BestSeconds / 1e9;
+            }
+        }
+
+        return new BlockingReport(used.KcSource.ToString(), used.Blocking.Kc, used.Blocking.Mc, used.Blocking.Nc,
+                                  model.Kc, model.Mc, model.Nc, modelGigaOps, gigaOps / modelGigaOps);
     }
 
     /// <summary>A seed from the case id that, unlike <see cref="string.GetHashCode()"/>, is the same in every process.</summary>

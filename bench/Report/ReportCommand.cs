@@ -157,6 +157,7 @@ internal static class ReportCommand
             result.GigaOps / (ceiling * kernelCase.Threads),
             result.Verdict.Agrees,
             result.Verdict.Detail,
-            result.Peers.ToDictionary(p => p.Name, p => p.GigaOps));
+            result.Peers.ToDictionary(p => p.Name, p => p.GigaOps),
+            result.Blocking);
     }
 }

@@ -16,6 +16,7 @@ namespace TensorGen.Bench.Report;
 /// <param name="Verified">Whether our result agreed with the naive loop's before timing.</param>
 /// <param name="Mismatch">The first disagreement when not verified.</param>
 /// <param name="Peers">Every peer that ran, by name.</param>
+/// <param name="Blocking">For generated GEMM cases: the kc/mc/nc used, their source, and the model's blocking timed beside a tuned one.</param>
 internal sealed record ReportRow(
     string Id,
     string Semiring,
@@ -35,4 +36,5 @@ internal sealed record ReportRow(
     double FractionOfCeiling,
     bool Verified,
     string? Mismatch,
-    IReadOnlyDictionary<string, double> Peers);
+    IReadOnlyDictionary<string, double> Peers,
+    BlockingReport? Blocking = null);
