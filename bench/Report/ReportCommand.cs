@@ -46,15 +46,9 @@ internal static class ReportCommand
         {
             rows.AddRange(PermutationCases.Rows(options.Quick, policy));
         }
-        Console.WriteLine();
-        ReportTable.WriteHeader(Console.Out);
-        foreach (ReportRow row in rows)
-        {
-            ReportTable.WriteRow(Console.Out, row);
-        }
 
         Console.WriteLine();
-        ReportTable.WriteLegend(Console.Out, string.Join(", ", new[] { reference }.Concat(others).Select(p => p.Name)));
+        ReportTable.Write(rows, string.Join(", ", new[] { reference }.Concat(others).Select(p => p.Name)));
         string path = ReportJson.Write(options.OutputDirectory, rows, machine);
         (string? picture, string? problem) = ReportPlot.Write(Path.GetDirectoryName(path) ?? options.OutputDirectory, rows);
         Console.WriteLine(picture is null ? $"picture: {problem}" : $"picture: {picture} (and .svg)");

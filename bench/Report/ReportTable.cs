@@ -1,41 +1,50 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
+using Spectre.Console;
 
 namespace TensorGen.Bench.Report;
 
-/// <summary>The human table: one aligned line per case, printed as each case finishes.</summary>
+/// <summary>
+/// The table people read at the end of a report: one row per case with our throughput, the strongest peer's, the
+/// ratio, this machine's ceiling and how much of it we reach, and the correctness check. Rendered by Spectre.Console
+/// (colour on a terminal, plain text when redirected, at a width that keeps every id on one line).
+/// </summary>
 internal static class ReportTable
 {
-    private const string Format = "{0,-42} {1,9} {2,9} {3,8} {4,9} {5,6}  {6}";
-
-    public static void WriteHeader(TextWriter output)
+    public static void Write(IReadOnlyList<ReportRow> rows, string peerNames)
     {
-        output.WriteLine(string.Format(CultureInfo.InvariantCulture, Format,
-            "case", "ours", "peer", "ratio", "ceiling", "ceil%", "check"));
-        output.WriteLine(string.Format(CultureInfo.InvariantCulture, Format,
-            "", "Gop/s", "Gop/s", "", "Gop/s", "", ""));
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160;
+        }
+
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("case")
+            .AddColumn(new TableColumn("ours Gop/s").RightAligned())
+            .AddColumn(new TableColumn("peer Gop/s").RightAligned())
+            .AddColumn(new TableColumn("ratio").RightAligned())
+            .AddColumn(new TableColumn("ceiling Gop/s").RightAligned())
+            .AddColumn(new TableColumn("ceil%").RightAligned())
+            .AddColumn("check");
+        foreach (ReportRow row in rows)
+        {
+            table.AddRow(
+                Markup.Escape(row.Id),
+                Number(row.Ours, "F2"),
+                row.PeerValue is double peer ? Number(peer, "F2") : "-",
+                row.Ratio is double ratio ? $"[{(ratio >= 1 ? "green" : "yellow")}]{Number(ratio, "F1")}x[/]" : "-",
+                Number(row.Ceiling, "F1") + (row.CeilingKind == "bandwidth" ? " b" : ""),
+                Number(100 * row.FractionOfCeiling, "F0") + "%",
+                row.Verified ? "[green]ok[/]" : $"[red]MISMATCH[/] {Markup.Escape(row.Mismatch ?? "")}");
+        }
+
+        console.Write(table);
+        console.WriteLine($"peer: {peerNames} (the strongest peer measured here); ratio = ours / peer; ceiling: in-register loop of "
+                          + "the same vector step (12 accumulators), or 'b' = streaming-read bandwidth of the operands where that "
+                          + "is lower; check: ours vs naive before timing.");
     }
 
-    public static void WriteRow(TextWriter output, ReportRow row)
-    {
-        string peer = row.PeerValue is double p ? p.ToString("F2", CultureInfo.InvariantCulture) : "-";
-        string ratio = row.Ratio is double r ? r.ToString("F1", CultureInfo.InvariantCulture) + "x" : "-";
-        string ceiling = row.Ceiling.ToString("F1", CultureInfo.InvariantCulture) + (row.CeilingKind == "bandwidth" ? "b" : "");
-        string check = row.Verified ? "ok" : $"MISMATCH {row.Mismatch}";
-        output.WriteLine(string.Format(CultureInfo.InvariantCulture, Format,
-            row.Id,
-            row.Ours.ToString("F2", CultureInfo.InvariantCulture),
-            peer,
-            ratio,
-            ceiling,
-            (100 * row.FractionOfCeiling).ToString("F0", CultureInfo.InvariantCulture) + "%",
-            check));
-    }
-
-    public static void WriteLegend(TextWriter output, string peerName)
-    {
-        output.WriteLine($"peer: {peerName} (the strongest peer measured here); ratio = ours / peer; "
-                         + "ceiling: in-register loop of the same vector step (12 accumulators), or 'b' = streaming-read "
-                         + "bandwidth of the operands where that is lower; check: ours vs naive before timing.");
-    }
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }
