@@ -70,7 +70,51 @@ foreach ((string format, double bytes) in new[] { ("bf16", (w1.Length + w2.Lengt
     Console.WriteLine($"{format,-8} {bytes / 1048576.0,8:F1} {Math.Sqrt(squared / norm),15:E2} {100.0 * agree / inputs,14:F1}% {seconds * 1e3 / inputs,11:F3} {f32Seconds / seconds,8:F2}x");
 }
 
+// Activations quantized too: per-tensor int4 of the first layer's inputs, plain and after FlattenQuant, on inputs
+// whose features 3 and 700 are outliers (×40, as LLM activations have) and f32 weights; relative RMS error of the layer.
+float[] batch = xs.SelectMany(x => x.Select((v, i) => i is 3 or 700 ? 40f * v : v)).ToArray();
+float[] exact = Layer(batch, w1, In);
+float plainError = RelativeError(Layer(DequantizeInt4(batch), w1, In), exact);
+FlattenPlan plan = FlattenQuant.Plan(batch, inputs, In, threshold: 4f, maxChannels: In + In / 8);
+var flatBatch = new float[inputs * plan.FlattenedChannels];
+var flatW1 = new float[Hidden * plan.FlattenedChannels];
+FlattenQuant.FlattenActivations(plan, batch, inputs, flatBatch);
+FlattenQuant.RepeatWeights(plan, w1, Hidden, flatW1);
+float flatError = RelativeError(Layer(DequantizeInt4(flatBatch), flatW1, plan.FlattenedChannels), exact);
+Console.WriteLine();
+Console.WriteLine($"int4 per-tensor activations into layer 1 (features 3 and 700 ×40): rel. RMS error {plainError:E2} plain, "
+                  + $"{flatError:E2} after FlattenQuant ({plan})");
+
 return 0;
+
+// Y (inputs × Hidden) = X (inputs × k) · Wᵀ, W being Hidden × k: our f32 GEMM on the transposed operand.
+float[] Layer(float[] x, float[] w, int k)
+{
+    var wt = new float[k * Hidden];
+    for (int h = 0; h < Hidden; h++) for (int c = 0; c < k; c++) wt[c * Hidden + h] = w[h * k + c];
+    var y = new float[inputs * Hidden];
+    PlusTimesSingle.MatMul(x, wt, y, inputs, Hidden, k);
+    return y;
+}
+
+static float[] DequantizeInt4(float[] values)
+{
+    var codes = new sbyte[values.Length];
+    float scale = FlattenQuant.QuantizeInt4(values, codes);
+    return codes.Select(q => q * scale).ToArray();
+}
+
+static float RelativeError(float[] actual, float[] expected)
+{
+    double squared = 0, norm = 0;
+    for (int i = 0; i < actual.Length; i++)
+    {
+        squared += (double)(actual[i] - expected[i]) * (actual[i] - expected[i]);
+        norm += (double)expected[i] * expected[i];
+    }
+
+    return (float)Math.Sqrt(squared / norm);
+}
 
 float[] Gaussian(int count, float scale)
 {
