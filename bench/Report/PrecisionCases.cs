@@ -33,7 +33,7 @@ internal sealed record PrecisionRow(string Id, string Format, string Op, int N, 
 /// activations, ≤ 1e-4 for bf16), and a failed check throws.
 /// GEMM rows (n = 1024, 512 with --quick): int8 × int8 → int32 (checked exactly on sampled rows) and bf16 weights
 /// × f32 (checked within 1e-4 relative), against our own f32 GEMM on the same shape:
-/// <c>precision.int8.gemm.1024.t1</c>, <c>precision.bf16.gemm.1024.t1</c>.
+/// <c>precision.int8.gemm.1024.t1</c>, <c>precision.bf16.gemm.1024.t1</c>; then the posit dot rows of <see cref="PositDotCases"/>.
 /// </summary>
 internal static unsafe class PrecisionCases
 {
@@ -75,6 +75,8 @@ internal static unsafe class PrecisionCases
         {
             rows.AddRange(GemmRows(quick ? 512 : 1024, rng));
         }
+
+        rows.AddRange(PositDotCases.Run(rng));
 
         return rows;
     }

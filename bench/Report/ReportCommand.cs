@@ -85,7 +85,12 @@ internal static class ReportCommand
             (double ceiling, string kind, string loop) = row.IsStreaming
                 ? (row.Operations * bandwidth / row.WeightBytes, "bandwidth", $"streaming read, {bandwidth:F1} GB/s")
                 : (fma, "compute", Cases.PlusTimesF32.Ceiling.Name);
-            string detail = row.IsStreaming ? $"{row.GigabytesPerSecond:F1} GB/s of weights" : $"{ours / best.Value:F2}x our f32 gemm";
+            string detail = row.Op switch
+            {
+                "gemv" => $"{row.GigabytesPerSecond:F1} GB/s of weights",
+                "dot" => string.Join(", ", peers.Select(p => $"{ours / p.Value:F1}x {p.Key}")),
+                _ => $"{ours / best.Value:F2}x our f32 gemm",
+            };
             Console.WriteLine($"{row.Id,-44} {ours,8:F2} {best.Value,9:F2} {ours / best.Value,7:F1}x {ceiling,8:F1}{kind[0]} {ours / ceiling,6:P0}  ok ({detail})");
             string accumulate = row.Format == "int8" && row.Op == "gemm" ? "i32-accumulate" : "f32-accumulate";
             yield return new ReportRow(row.Id, row.Format, accumulate, row.Op, row.N, 1, KernelDispatch.Current.ToString(), ours, ours,

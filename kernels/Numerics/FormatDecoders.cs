@@ -83,7 +83,7 @@ internal readonly struct HalfDecoder : IFormatDecoder<Half>
     }
 }
 
-/// <summary>posit8 (es = 0), branch-free arithmetic decode.</summary>
+/// <summary>posit8 (es = 0): table gather on x86 (<see cref="PositTables"/>), branch-free arithmetic decode elsewhere.</summary>
 internal readonly struct Posit8Decoder : IFormatDecoder<Posit8>
 {
     public static float Scalar(Posit8 value) => value.ToSingle();
@@ -92,13 +92,15 @@ internal readonly struct Posit8Decoder : IFormatDecoder<Posit8>
     public static Vector128<float> Decode(Vector128<uint> bits) => PositVectorDecode128.Decode(bits, 8, 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Decode(Vector256<uint> bits) => PositVectorDecode256.Decode(bits, 8, 0);
+    public static unsafe Vector256<float> Decode(Vector256<uint> bits) =>
+        Avx2.IsSupported ? PositTables.Gather(PositTables.Posit8, bits) : PositVectorDecode256.Decode(bits, 8, 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Decode(Vector512<uint> bits) => PositVectorDecode512.Decode(bits, 8, 0);
+    public static unsafe Vector512<float> Decode(Vector512<uint> bits) =>
+        Avx2.IsSupported ? PositTables.Gather(PositTables.Posit8, bits) : PositVectorDecode512.Decode(bits, 8, 0);
 }
 
-/// <summary>posit16 (es = 1), branch-free arithmetic decode.</summary>
+/// <summary>posit16 (es = 1): table gather on x86 (<see cref="PositTables"/>), branch-free arithmetic decode elsewhere.</summary>
 internal readonly struct Posit16Decoder : IFormatDecoder<Posit16>
 {
     public static float Scalar(Posit16 value) => value.ToSingle();
@@ -107,13 +109,15 @@ internal readonly struct Posit16Decoder : IFormatDecoder<Posit16>
     public static Vector128<float> Decode(Vector128<uint> bits) => PositVectorDecode128.Decode(bits, 16, 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Decode(Vector256<uint> bits) => PositVectorDecode256.Decode(bits, 16, 1);
+    public static unsafe Vector256<float> Decode(Vector256<uint> bits) =>
+        Avx2.IsSupported ? PositTables.Gather(PositTables.Posit16, bits) : PositVectorDecode256.Decode(bits, 16, 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Decode(Vector512<uint> bits) => PositVectorDecode512.Decode(bits, 16, 1);
+    public static unsafe Vector512<float> Decode(Vector512<uint> bits) =>
+        Avx2.IsSupported ? PositTables.Gather(PositTables.Posit16, bits) : PositVectorDecode512.Decode(bits, 16, 1);
 }
 
-/// <summary>posit16 with es = 2, branch-free arithmetic decode.</summary>
+/// <summary>posit16 with es = 2: table gather on x86 (<see cref="PositTables"/>), branch-free arithmetic decode elsewhere.</summary>
 internal readonly struct Posit16Es2Decoder : IFormatDecoder<Posit16Es2>
 {
     public static float Scalar(Posit16Es2 value) => value.ToSingle();
@@ -122,10 +126,12 @@ internal readonly struct Posit16Es2Decoder : IFormatDecoder<Posit16Es2>
     public static Vector128<float> Decode(Vector128<uint> bits) => PositVectorDecode128.Decode(bits, 16, 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Decode(Vector256<uint> bits) => PositVectorDecode256.Decode(bits, 16, 2);
+    public static unsafe Vector256<float> Decode(Vector256<uint> bits) =>
+        Avx2.IsSupported ? PositTables.Gather(PositTables.Posit16Es2, bits) : PositVectorDecode256.Decode(bits, 16, 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Decode(Vector512<uint> bits) => PositVectorDecode512.Decode(bits, 16, 2);
+    public static unsafe Vector512<float> Decode(Vector512<uint> bits) =>
+        Avx2.IsSupported ? PositTables.Gather(PositTables.Posit16Es2, bits) : PositVectorDecode512.Decode(bits, 16, 2);
 }
 
 /// <summary>

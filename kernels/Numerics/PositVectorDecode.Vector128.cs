@@ -29,7 +29,7 @@ internal static class PositVectorDecode128
         // The e bits below the terminator hold exponent then fraction: t = rest / 2^e in [0, 1).
         Vector128<float> powE = ((Vector128.Create(127) + e) << 23).AsSingle();       // 2^e
         Vector128<int> restMask = Vector128.ConvertToInt32(powE) - Vector128.Create(1);
-        Vector128<float> t = Vector128.ConvertToSingle(a & restMask) / powE;
+        Vector128<float> t = Vector128.ConvertToSingle(a & restMask) * ((Vector128.Create(127) - e) << 23).AsSingle(); // × 2^-e, exact
         Vector128<float> scaled = t * Vector128.Create((float)(1 << es));               // exponent.fraction
         Vector128<int> exponent = Vector128.ConvertToInt32(scaled);                     // truncation = floor (t ≥ 0)
         Vector128<float> fraction = scaled - Vector128.ConvertToSingle(exponent);

@@ -29,7 +29,7 @@ internal static class PositVectorDecode256
         // The e bits below the terminator hold exponent then fraction: t = rest / 2^e in [0, 1).
         Vector256<float> powE = ((Vector256.Create(127) + e) << 23).AsSingle();       // 2^e
         Vector256<int> restMask = Vector256.ConvertToInt32(powE) - Vector256.Create(1);
-        Vector256<float> t = Vector256.ConvertToSingle(a & restMask) / powE;
+        Vector256<float> t = Vector256.ConvertToSingle(a & restMask) * ((Vector256.Create(127) - e) << 23).AsSingle(); // × 2^-e, exact
         Vector256<float> scaled = t * Vector256.Create((float)(1 << es));               // exponent.fraction
         Vector256<int> exponent = Vector256.ConvertToInt32(scaled);                     // truncation = floor (t ≥ 0)
         Vector256<float> fraction = scaled - Vector256.ConvertToSingle(exponent);

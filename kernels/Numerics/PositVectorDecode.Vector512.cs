@@ -29,7 +29,7 @@ internal static class PositVectorDecode512
         // The e bits below the terminator hold exponent then fraction: t = rest / 2^e in [0, 1).
         Vector512<float> powE = ((Vector512.Create(127) + e) << 23).AsSingle();       // 2^e
         Vector512<int> restMask = Vector512.ConvertToInt32(powE) - Vector512.Create(1);
-        Vector512<float> t = Vector512.ConvertToSingle(a & restMask) / powE;
+        Vector512<float> t = Vector512.ConvertToSingle(a & restMask) * ((Vector512.Create(127) - e) << 23).AsSingle(); // × 2^-e, exact
         Vector512<float> scaled = t * Vector512.Create((float)(1 << es));               // exponent.fraction
         Vector512<int> exponent = Vector512.ConvertToInt32(scaled);                     // truncation = floor (t ≥ 0)
         Vector512<float> fraction = scaled - Vector512.ConvertToSingle(exponent);
