@@ -18,7 +18,9 @@ let all : Test =
           testList "precision"
               [ PrecisionCodecs.tests (List.ofSeq KernelDispatch.All)
                 PrecisionKernels.tests (List.ofSeq KernelDispatch.All)
-                PrecisionGeneratorTests.tests ] ]
+                PrecisionGeneratorTests.tests ]
+          // The equivariant family: the oracle against e3nn's published facts, the generated kernels against the oracle, the generator.
+          testList "equivariant" [ EquivariantOracle.tests; EquivariantKernels.tests; EquivariantGeneratorTests.tests ] ]
 
 [<EntryPoint>]
 let main argv = runTestsWithCLIArgs [] argv all

@@ -94,7 +94,7 @@ public sealed partial class EquivariantGenerator
             }
 
             writer.Line();
-            writer.Line($"// The gradient of {method.Name} with respect to (x, y, z), contracted with gradOutput (same layout as the output); overwrites gradX, gradY, gradZ.");
+            writer.Line($"/// <summary>The gradient of <see cref=\"{method.Name}\"/> with respect to (x, y, z), contracted with gradOutput (laid out as the output); overwrites gradX, gradY and gradZ.</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"{BackwardModifiers(method)} void {method.Name}Backward(global::System.ReadOnlySpan<{t}> x, global::System.ReadOnlySpan<{t}> y, global::System.ReadOnlySpan<{t}> z, global::System.ReadOnlySpan<{t}> gradOutput, global::System.Span<{t}> gradX, global::System.Span<{t}> gradY, global::System.Span<{t}> gradZ)"))
             {
@@ -348,7 +348,7 @@ public sealed partial class EquivariantGenerator
             }
 
             writer.Line();
-            writer.Line($"// The gradients of {method.Name} with respect to x1, x2{(weighted ? " and the weights (summed over the batch)" : string.Empty)}, given gradOutput; overwrites the gradient spans.");
+            writer.Line($"/// <summary>The gradients of <see cref=\"{method.Name}\"/> with respect to x1, x2{(weighted ? " and the weights (summed over the batch)" : string.Empty)}, given gradOutput; overwrites the gradient spans.</summary>");
             writer.Line(GeneratedCode);
             string weightArguments = weighted ? $"global::System.ReadOnlySpan<{t}> weights, " : string.Empty;
             string weightGradient = weighted ? $"global::System.Span<{t}> gradWeights, " : string.Empty;
