@@ -18,6 +18,10 @@ public sealed partial class EquivariantGenerator
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"TensorGen.Generators\", \"0.1.0\")]";
         private const string Checks = "global::TensorGen.Equivariant.EquivariantChecks";
 
+        // Straight-line kernels gain nothing from tier-0 code and PGO: compile them fully optimized on first call.
+        private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+        private const string InlinedOptimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
         public static void Harmonics(SourceProductionContext context, SphericalHarmonicsModel model) =>
             Invariant(() => context.AddSource($"{model.Method.HintStem}.SphericalHarmonics.g.cs",
                 SourceText.From(WriteHarmonics(model, context.CancellationToken), Encoding.UTF8)));
@@ -72,6 +76,7 @@ public sealed partial class EquivariantGenerator
             writer.Line($"// Real spherical harmonics l = 0…{lmax} in e3nn's basis and order ({dim} per vector, sample-major), '{normalization.ToLowerInvariant()}' normalization,");
             writer.Line(model.Normalize ? "// of x / |x| (the zero vector gives Y_0 only)." : "// of x itself: Y_l is the homogeneous polynomial |x|^l Y_l(x / |x|).");
             writer.Line(GeneratedCode);
+            writer.Line(Optimized);
             using (writer.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<{t}> {p[0]}, global::System.ReadOnlySpan<{t}> {p[1]}, global::System.ReadOnlySpan<{t}> {p[2]}, global::System.Span<{t}> {p[3]})"))
             {
                 writer.Line($"int count = {p[0]}.Length;");
@@ -96,6 +101,7 @@ public sealed partial class EquivariantGenerator
             writer.Line();
             writer.Line($"/// <summary>The gradient of <see cref=\"{method.Name}\"/> with respect to (x, y, z), contracted with gradOutput (laid out as the output); overwrites gradX, gradY and gradZ.</summary>");
             writer.Line(GeneratedCode);
+            writer.Line(Optimized);
             using (writer.Block($"{BackwardModifiers(method)} void {method.Name}Backward(global::System.ReadOnlySpan<{t}> x, global::System.ReadOnlySpan<{t}> y, global::System.ReadOnlySpan<{t}> z, global::System.ReadOnlySpan<{t}> gradOutput, global::System.Span<{t}> gradX, global::System.Span<{t}> gradY, global::System.Span<{t}> gradZ)"))
             {
                 writer.Line("int count = x.Length;");
@@ -328,6 +334,7 @@ public sealed partial class EquivariantGenerator
             writer.Line($"// {irreps}: {plans.Count} paths, {nonzeros} nonzero Clebsch–Gordan coefficients (one multiply-add each per sample and channel pair).");
             writer.Line($"// Sample-major layout: x1[b * {dim1} + …], x2[b * {dim2} + …], output[b * {dimOut} + …]; the output is overwritten.");
             writer.Line(GeneratedCode);
+            writer.Line(Optimized);
             string weightParameter = weighted ? $"global::System.ReadOnlySpan<{t}> {weights}, " : string.Empty;
             using (writer.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<{t}> {x1}, global::System.ReadOnlySpan<{t}> {x2}, {weightParameter}global::System.Span<{t}> {output}, int {batch})"))
             {
@@ -350,6 +357,7 @@ public sealed partial class EquivariantGenerator
             writer.Line();
             writer.Line($"/// <summary>The gradients of <see cref=\"{method.Name}\"/> with respect to x1, x2{(weighted ? " and the weights (summed over the batch)" : string.Empty)}, given gradOutput; overwrites the gradient spans.</summary>");
             writer.Line(GeneratedCode);
+            writer.Line(Optimized);
             string weightArguments = weighted ? $"global::System.ReadOnlySpan<{t}> weights, " : string.Empty;
             string weightGradient = weighted ? $"global::System.Span<{t}> gradWeights, " : string.Empty;
             using (writer.Block($"{BackwardModifiers(method)} void {method.Name}Backward(global::System.ReadOnlySpan<{t}> x1, global::System.ReadOnlySpan<{t}> x2, {weightArguments}global::System.ReadOnlySpan<{t}> gradOutput, global::System.Span<{t}> gradX1, global::System.Span<{t}> gradX2, {weightGradient}int batch)"))
@@ -446,7 +454,7 @@ public sealed partial class EquivariantGenerator
         private static void WritePathForward(IndentedWriter writer, MethodShape method, PathPlan plan, string t, bool inline)
         {
             writer.Line(PathComment(plan));
-            if (inline) writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.Line(inline ? InlinedOptimized : Optimized);
             using (writer.Block($"private static void {method.Name}Path{plan.Index}(global::System.ReadOnlySpan<{t}> a, global::System.ReadOnlySpan<{t}> c, global::System.ReadOnlySpan<{t}> weights, global::System.Span<{t}> o)"))
             {
                 var scopes = new Stack<IndentedWriter.Scope>();
@@ -503,7 +511,7 @@ public sealed partial class EquivariantGenerator
         private static void WritePathBackward(IndentedWriter writer, MethodShape method, PathPlan plan, string t, bool inline)
         {
             writer.Line(PathComment(plan).Replace("// Path", "// Backward of path"));
-            if (inline) writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.Line(inline ? InlinedOptimized : Optimized);
             using (writer.Block($"private static void {method.Name}Path{plan.Index}Backward(global::System.ReadOnlySpan<{t}> a, global::System.ReadOnlySpan<{t}> c, global::System.ReadOnlySpan<{t}> weights, global::System.ReadOnlySpan<{t}> g, global::System.Span<{t}> ga, global::System.Span<{t}> gc, global::System.Span<{t}> gw)"))
             {
                 var scopes = new Stack<IndentedWriter.Scope>();
