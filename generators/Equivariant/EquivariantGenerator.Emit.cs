@@ -17,6 +17,8 @@ public sealed partial class EquivariantGenerator
     {
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"TensorGen.Generators\", \"0.1.0\")]";
         private const string Checks = "global::TensorGen.Equivariant.EquivariantChecks";
+        private const string UnsafeType = "global::System.Runtime.CompilerServices.Unsafe";
+        private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
         // Straight-line kernels gain nothing from tier-0 code and PGO: compile them fully optimized on first call.
         private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
@@ -343,14 +345,19 @@ public sealed partial class EquivariantGenerator
                 writer.Line($"{Checks}.AtLeast({x2}.Length, (long){batch} * {dim2}, \"{x2}\", \"{EquivariantSyntax.Format(model.Input2)} per sample\");");
                 if (weighted) writer.Line($"{Checks}.Exactly({weights}.Length, {weightCount}, \"{weights}\", \"this tensor product\");");
                 writer.Line($"{Checks}.AtLeast({output}.Length, (long){batch} * {dimOut}, \"{output}\", \"{EquivariantSyntax.Format(model.Output)} per sample\");");
+                writer.Line($"{output}.Slice(0, {batch} * {dimOut}).Clear();");
+                writer.Line("// The lengths were checked above: the samples are addressed without further bounds checks.");
+                writer.Line($"ref {t} x1Start = ref {Marshal}.GetReference({x1});");
+                writer.Line($"ref {t} x2Start = ref {Marshal}.GetReference({x2});");
+                writer.Line($"ref {t} w = ref {(weighted ? $"{Marshal}.GetReference({weights})" : $"{UnsafeType}.NullRef<{t}>()")};");
+                writer.Line($"ref {t} outputStart = ref {Marshal}.GetReference({output});");
                 using (writer.Block($"for (int b = 0; b < {batch}; b++)"))
                 {
-                    writer.Line($"global::System.ReadOnlySpan<{t}> a = {x1}.Slice(b * {dim1}, {dim1});");
-                    writer.Line($"global::System.ReadOnlySpan<{t}> c = {x2}.Slice(b * {dim2}, {dim2});");
-                    writer.Line($"global::System.Span<{t}> o = {output}.Slice(b * {dimOut}, {dimOut});");
-                    writer.Line("o.Clear();");
+                    writer.Line($"ref {t} a = ref {UnsafeType}.Add(ref x1Start, b * {dim1});");
+                    writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref x2Start, b * {dim2});");
+                    writer.Line($"ref {t} o = ref {UnsafeType}.Add(ref outputStart, b * {dimOut});");
                     foreach (PathPlan plan in plans)
-                        writer.Line($"{method.Name}Path{plan.Index}(a, c, {(weighted ? weights : "default")}, o);");
+                        writer.Line($"{method.Name}Path{plan.Index}(ref a, ref c, ref w, ref o);");
                 }
             }
 
@@ -375,17 +382,25 @@ public sealed partial class EquivariantGenerator
                     writer.Line("gradWeights.Clear();");
                 }
 
+                writer.Line($"gradX1.Slice(0, batch * {dim1}).Clear();");
+                writer.Line($"gradX2.Slice(0, batch * {dim2}).Clear();");
+                writer.Line("// The lengths were checked above: the samples are addressed without further bounds checks.");
+                writer.Line($"ref {t} x1Start = ref {Marshal}.GetReference(x1);");
+                writer.Line($"ref {t} x2Start = ref {Marshal}.GetReference(x2);");
+                writer.Line($"ref {t} gradOutputStart = ref {Marshal}.GetReference(gradOutput);");
+                writer.Line($"ref {t} gradX1Start = ref {Marshal}.GetReference(gradX1);");
+                writer.Line($"ref {t} gradX2Start = ref {Marshal}.GetReference(gradX2);");
+                writer.Line($"ref {t} w = ref {(weighted ? $"{Marshal}.GetReference(weights)" : $"{UnsafeType}.NullRef<{t}>()")};");
+                writer.Line($"ref {t} gw = ref {(weighted ? $"{Marshal}.GetReference(gradWeights)" : $"{UnsafeType}.NullRef<{t}>()")};");
                 using (writer.Block("for (int b = 0; b < batch; b++)"))
                 {
-                    writer.Line($"global::System.ReadOnlySpan<{t}> a = x1.Slice(b * {dim1}, {dim1});");
-                    writer.Line($"global::System.ReadOnlySpan<{t}> c = x2.Slice(b * {dim2}, {dim2});");
-                    writer.Line($"global::System.ReadOnlySpan<{t}> g = gradOutput.Slice(b * {dimOut}, {dimOut});");
-                    writer.Line($"global::System.Span<{t}> ga = gradX1.Slice(b * {dim1}, {dim1});");
-                    writer.Line($"global::System.Span<{t}> gc = gradX2.Slice(b * {dim2}, {dim2});");
-                    writer.Line("ga.Clear();");
-                    writer.Line("gc.Clear();");
+                    writer.Line($"ref {t} a = ref {UnsafeType}.Add(ref x1Start, b * {dim1});");
+                    writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref x2Start, b * {dim2});");
+                    writer.Line($"ref {t} g = ref {UnsafeType}.Add(ref gradOutputStart, b * {dimOut});");
+                    writer.Line($"ref {t} ga = ref {UnsafeType}.Add(ref gradX1Start, b * {dim1});");
+                    writer.Line($"ref {t} gc = ref {UnsafeType}.Add(ref gradX2Start, b * {dim2});");
                     foreach (PathPlan plan in plans)
-                        writer.Line($"{method.Name}Path{plan.Index}Backward(a, c, {(weighted ? "weights" : "default")}, g, ga, gc{(weighted ? ", gradWeights" : ", default")});");
+                        writer.Line($"{method.Name}Path{plan.Index}Backward(ref a, ref c, ref w, ref g, ref ga, ref gc, ref gw);");
                 }
             }
 
@@ -399,8 +414,11 @@ public sealed partial class EquivariantGenerator
             }
 
             Close(open);
-            return writer.ToString();
+            return s_indexer.Replace(writer.ToString(), match => $"{UnsafeType}.Add(ref {match.Groups[1].Value}, {match.Groups[2].Value})");
         }
+
+        /// <summary>An element access in a path method (<c>a[i1 + 2]</c>, <c>gw[iw]</c>); rewritten to <c>Unsafe.Add</c> on the refs.</summary>
+        private static readonly System.Text.RegularExpressions.Regex s_indexer = new(@"\b(a|c|o|g|ga|gc|weights|gw)\[([^\]]+)\]");
 
         /// <summary>The loop headers over u and v the mode needs (a loop only where the multiplicity exceeds 1).</summary>
         private static List<string> Loops(PathPlan plan)
@@ -451,23 +469,42 @@ public sealed partial class EquivariantGenerator
             }
         }
 
+        /// <summary>
+        /// t_k = Σ C[i, j, k] a_i c_j for the path: each product a_i c_j once (p{i}_{j}), then one multiply-add per
+        /// nonzero coefficient, summed as a balanced tree so the additions do not form one long dependency chain.
+        /// </summary>
+        private static void WritePathOutputs(IndentedWriter writer, PathPlan plan, int[] ks, string t)
+        {
+            foreach (var pair in plan.Entries.Select(e => (e.I, e.J)).Distinct().OrderBy(p => p.I).ThenBy(p => p.J))
+                writer.Line($"{t} p{pair.I}_{pair.J} = a{pair.I} * c{pair.J};");
+            foreach (int k in ks)
+            {
+                List<string> terms = plan.Entries.Where(e => e.K == k)
+                    .Select(e => $"{(e.C < 0 ? "-" : string.Empty)}{Literal(Math.Abs(e.C), t)} * p{e.I}_{e.J}").ToList();
+                writer.Line($"{t} t{k} = {Tree(terms, 0, terms.Count)};");
+            }
+        }
+
+        private static string Tree(List<string> terms, int start, int count)
+        {
+            if (count == 1) return terms[start];
+            int half = count / 2;
+            string left = Tree(terms, start, half), right = Tree(terms, start + half, count - half);
+            return start == 0 && count == terms.Count ? $"{left} + {right}" : $"({left} + {right})";
+        }
+
         private static void WritePathForward(IndentedWriter writer, MethodShape method, PathPlan plan, string t, bool inline)
         {
             writer.Line(PathComment(plan));
             writer.Line(inline ? InlinedOptimized : Optimized);
-            using (writer.Block($"private static void {method.Name}Path{plan.Index}(global::System.ReadOnlySpan<{t}> a, global::System.ReadOnlySpan<{t}> c, global::System.ReadOnlySpan<{t}> weights, global::System.Span<{t}> o)"))
+            using (writer.Block($"private static void {method.Name}Path{plan.Index}(ref {t} a, ref {t} c, ref {t} weights, ref {t} o)"))
             {
                 var scopes = new Stack<IndentedWriter.Scope>();
                 foreach (string loop in Loops(plan)) scopes.Push(writer.Block(loop));
                 WriteLoads(writer, plan, t, needA: true, needC: true);
                 int dOut = 2 * plan.Out.L + 1;
                 int[] ks = plan.Entries.Select(e => e.K).Distinct().OrderBy(k => k).ToArray();
-                foreach (int k in ks)
-                {
-                    var sum = new StringBuilder();
-                    foreach (var e in plan.Entries.Where(e => e.K == k)) AppendTerm(sum, e.C, [$"a{e.I}", $"c{e.J}"], t);
-                    writer.Line($"{t} t{k} = {sum};");
-                }
+                WritePathOutputs(writer, plan, ks, t);
 
                 string u = U(plan), v = V(plan);
                 string mode = plan.Instruction.Mode;
@@ -512,7 +549,7 @@ public sealed partial class EquivariantGenerator
         {
             writer.Line(PathComment(plan).Replace("// Path", "// Backward of path"));
             writer.Line(inline ? InlinedOptimized : Optimized);
-            using (writer.Block($"private static void {method.Name}Path{plan.Index}Backward(global::System.ReadOnlySpan<{t}> a, global::System.ReadOnlySpan<{t}> c, global::System.ReadOnlySpan<{t}> weights, global::System.ReadOnlySpan<{t}> g, global::System.Span<{t}> ga, global::System.Span<{t}> gc, global::System.Span<{t}> gw)"))
+            using (writer.Block($"private static void {method.Name}Path{plan.Index}Backward(ref {t} a, ref {t} c, ref {t} weights, ref {t} g, ref {t} ga, ref {t} gc, ref {t} gw)"))
             {
                 var scopes = new Stack<IndentedWriter.Scope>();
                 foreach (string loop in Loops(plan)) scopes.Push(writer.Block(loop));
@@ -523,12 +560,7 @@ public sealed partial class EquivariantGenerator
                 if (weighted)
                 {
                     // The path's unweighted output, for the weight gradient.
-                    foreach (int k in ks)
-                    {
-                        var sum = new StringBuilder();
-                        foreach (var e in plan.Entries.Where(e => e.K == k)) AppendTerm(sum, e.C, [$"a{e.I}", $"c{e.J}"], t);
-                        writer.Line($"{t} t{k} = {sum};");
-                    }
+                    WritePathOutputs(writer, plan, ks, t);
                 }
 
                 string u = U(plan), v = V(plan);
