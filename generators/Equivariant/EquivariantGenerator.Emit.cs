@@ -29,8 +29,14 @@ public sealed partial class EquivariantGenerator
                 SourceText.From(WriteHarmonics(model, context.CancellationToken), Encoding.UTF8)));
 
         public static void TensorProduct(SourceProductionContext context, TensorProductModel model) =>
-            Invariant(() => context.AddSource($"{model.Method.HintStem}.TensorProduct.g.cs",
-                SourceText.From(WriteTensorProduct(model, context.CancellationToken), Encoding.UTF8)));
+            Invariant(() =>
+            {
+                foreach ((string suffix, string text) in WriteTensorProduct(model, context.CancellationToken))
+                    context.AddSource($"{model.Method.HintStem}.TensorProduct{suffix}.g.cs", SourceText.From(text, Encoding.UTF8));
+            });
+
+        /// <summary>Paths per generated file: the lmax = 4 full product (85 paths) becomes a main file and six path files.</summary>
+        private const int PathsPerFile = 16;
 
         private static void Invariant(Action action)
         {
@@ -314,7 +320,8 @@ public sealed partial class EquivariantGenerator
             return offset;
         }
 
-        public static string WriteTensorProduct(TensorProductModel model, CancellationToken cancellationToken)
+        /// <summary>The main file (checks, batch loops, weight count) and the path methods in files of <see cref="PathsPerFile"/>.</summary>
+        public static List<(string Suffix, string Text)> WriteTensorProduct(TensorProductModel model, CancellationToken cancellationToken)
         {
             MethodShape method = model.Method;
             string t = method.ElementType;
@@ -404,17 +411,28 @@ public sealed partial class EquivariantGenerator
                 }
             }
 
-            foreach (PathPlan plan in plans)
+            Close(open);
+            var files = new List<(string, string)> { (string.Empty, writer.ToString()) };
+            for (int first = 0; first < plans.Count; first += PathsPerFile)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                writer.Line();
-                WritePathForward(writer, method, plan, t, inline);
-                writer.Line();
-                WritePathBackward(writer, method, plan, t, inline);
+                int last = Math.Min(first + PathsPerFile, plans.Count) - 1;
+                IndentedWriter paths = Header(method, model.Declared + $" (paths {first}…{last})");
+                Stack<IndentedWriter.Scope> scopes = OpenTypes(paths, method);
+                for (int index = first; index <= last; index++)
+                {
+                    if (index > first) paths.Line();
+                    WritePathForward(paths, method, plans[index], t, inline);
+                    paths.Line();
+                    WritePathBackward(paths, method, plans[index], t, inline);
+                }
+
+                Close(scopes);
+                string text = s_indexer.Replace(paths.ToString(), match => $"{UnsafeType}.Add(ref {match.Groups[1].Value}, {match.Groups[2].Value})");
+                files.Add(($".Paths{first}-{last}", text));
             }
 
-            Close(open);
-            return s_indexer.Replace(writer.ToString(), match => $"{UnsafeType}.Add(ref {match.Groups[1].Value}, {match.Groups[2].Value})");
+            return files;
         }
 
         /// <summary>An element access in a path method (<c>a[i1 + 2]</c>, <c>gw[iw]</c>); rewritten to <c>Unsafe.Add</c> on the refs.</summary>
