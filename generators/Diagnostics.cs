@@ -114,6 +114,61 @@ internal static class Diagnostics
         "TGEN0324",
         "PermutationEquivariant signature is wrong",
         "'{0}' must take (System.ReadOnlySpan<float> input, System.ReadOnlySpan<float> weights, System.Span<float> output, int n); it takes {1}",
+    /// <summary>TGEN0200: an irreps string in an equivariant attribute does not parse.</summary>
+    public static readonly DiagnosticDescriptor UnparseableIrreps = new(
+        "TGEN0200",
+        "Irreps do not parse",
+        "'{0}': the {1} irreps \"{2}\" do not parse {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Irreps are written as e3nn writes them: terms such as 16x0e, 8x1o or 2y joined by '+', the multiplicity optional.");
+
+    /// <summary>TGEN0201: an instruction's degrees violate the triangle rule or its parities do not multiply to the output's.</summary>
+    public static readonly DiagnosticDescriptor SelectionRule = new(
+        "TGEN0201",
+        "Instruction violates the selection rules",
+        "'{0}': instruction {1} couples {2} ⊗ {3} to {4}, which {5}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0202: lmax of [SphericalHarmonics] is out of range.</summary>
+    public static readonly DiagnosticDescriptor BadLMax = new(
+        "TGEN0202",
+        "Unsupported lmax",
+        "'{0}' asks for spherical harmonics up to l = {1}; supported degrees are 0 to 8",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0203: an equivariant method is not a static partial void method without a body in partial, non-generic types.</summary>
+    public static readonly DiagnosticDescriptor EquivariantNotStaticPartial = new(
+        "TGEN0203",
+        "Equivariant method must be static partial void",
+        "'{0}' must be a static partial void method without a body, in partial non-generic types, to receive a generated kernel: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0204: the parameters do not match what the declaration needs.</summary>
+    public static readonly DiagnosticDescriptor WrongEquivariantSignature = new(
+        "TGEN0204",
+        "Equivariant method signature does not match the declaration",
+        "'{0}' must take ({1}) with T float or double; it takes {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0205: the instruction list does not parse, or an instruction is out of range or its multiplicities do not fit its mode.</summary>
+    public static readonly DiagnosticDescriptor BadInstruction = new(
+        "TGEN0205",
+        "Invalid tensor product instruction",
+        "'{0}': {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0206: a shorthand's irreps do not fit it (a derived output that differs, element-wise inputs of different sizes, an empty product).</summary>
+    public static readonly DiagnosticDescriptor ShorthandMismatch = new(
+        "TGEN0206",
+        "Tensor product shorthand does not fit its irreps",
+        "'{0}': {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0207: an enum argument (normalization, kind) is not a defined value.</summary>
+    public static readonly DiagnosticDescriptor UndefinedEquivariantOption = new(
+        "TGEN0207",
+        "Undefined equivariant option",
+        "'{0}': {1} = {2} is not a defined value",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     /// <summary>TGEN0099: the generator met something it did not expect; it reports instead of crashing.</summary>
@@ -128,6 +183,8 @@ internal static class Diagnostics
         CannotLower, MissingMember, NotPartialStruct, UnsupportedElementType, MissingInterface, GenericSemiring, InternalError,
         NotStaticPartialMethod, WrongMatVecSignature, UnsupportedStorageFormat, UnsupportedAccumulation,
         NegativeTensorOrder, TensorOrderTooHigh, BadChannelCount, PermutationNotStaticPartialMethod, WrongPermutationSignature,
+        UnparseableIrreps, SelectionRule, BadLMax, EquivariantNotStaticPartial, WrongEquivariantSignature, BadInstruction,
+        ShorthandMismatch, UndefinedEquivariantOption,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];

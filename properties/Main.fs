@@ -24,7 +24,9 @@ let all : Test =
           // Permutation-equivariant layers: kernels on every path against the dense partition matrices, and the generator.
           testList "permutation"
               [ PermutationKernels.tests (List.ofSeq KernelDispatch.All)
-                PermutationGeneratorTests.tests ] ]
+                PermutationGeneratorTests.tests ]
+          // The equivariant family: the oracle against e3nn's published facts, the generated kernels against the oracle, the generator.
+          testList "equivariant" [ EquivariantOracle.tests; EquivariantKernels.tests; EquivariantGeneratorTests.tests ] ]
 
 [<EntryPoint>]
 let main argv = runTestsWithCLIArgs [] argv all

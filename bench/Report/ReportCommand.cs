@@ -47,6 +47,11 @@ internal static class ReportCommand
             rows.AddRange(PermutationCases.Rows(options.Quick, policy));
         }
 
+        if (options.Wants("equivariant"))
+        {
+            rows.AddRange(EquivariantCases.Rows(options.Quick, policy));
+        }
+
         Console.WriteLine();
         ReportTable.Write(rows, string.Join(", ", new[] { reference }.Concat(others).Select(p => p.Name)));
         string path = ReportJson.Write(options.OutputDirectory, rows, machine);

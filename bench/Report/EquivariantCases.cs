@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using TensorGen.Equivariant;
+
+namespace TensorGen.Bench.Report;
+
+/// <summary>One measured equivariant row: our generated kernel's best time and the in-run peer's, single thread, f32.</summary>
+internal sealed record EquivariantRow(string Id, string Op, int Batch, double Seconds, double Ops, string Note, IReadOnlyList<(string Peer, double Seconds)> Peers);
+
+/// <summary>
+/// The equivariant rows of the per-machine report, f32, one thread, e3nn's sample-major layout:
+/// <c>equivariant.tp.full.l2.b10000.t1</c> and <c>equivariant.tp.full.l4.b10000.t1</c> (the full Clebsch–Gordan product
+/// of all l ≤ L with itself; ops = 2 per nonzero coefficient per sample) against a dense einsum over the per-path
+/// Clebsch–Gordan blocks (1,225 entries for L = 2, zeros included) in C#, and <c>equivariant.sh.l6.b1000000.t1</c>
+/// (the 49 harmonics of 10^6 vectors, with the cost of each degree as the difference of the lmax = L and L − 1 kernels).
+/// Products are checked against the dense einsum and harmonics against Σ_m Y_lm² = 2l + 1 before timing; a failed
+/// check throws.
+/// </summary>
+internal static partial class EquivariantCases
+{
+    [TensorProduct("1x0e + 1x1o + 1x2e", "1x0e + 1x1o + 1x2e", "", Kind = TensorProductKind.Full)]
+    private static partial void Full2(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    [TensorProduct("1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "", Kind = TensorProductKind.Full)]
+    private static partial void Full4(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    // The same products without normalization: probing them with basis vectors reads back the raw tables the dense peer uses.
+    [TensorProduct("1x0e + 1x1o + 1x2e", "1x0e + 1x1o + 1x2e", "", Kind = TensorProductKind.Full, IrrepNormalization = IrrepNormalization.None, PathNormalization = PathNormalization.None)]
+    private static partial void RawFull2(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    [TensorProduct("1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "", Kind = TensorProductKind.Full, IrrepNormalization = IrrepNormalization.None, PathNormalization = PathNormalization.None)]
+    private static partial void RawFull4(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    [SphericalHarmonics(1, Normalization = ShNormalization.Component)]
+    private static partial void Sh1(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    [SphericalHarmonics(2, Normalization = ShNormalization.Component)]
+    private static partial void Sh2(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    [SphericalHarmonics(3, Normalization = ShNormalization.Component)]
+    private static partial void Sh3(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    [SphericalHarmonics(4, Normalization = ShNormalization.Component)]
+    private static partial void Sh4(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    [SphericalHarmonics(5, Normalization = ShNormalization.Component)]
+    private static partial void Sh5(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    [SphericalHarmonics(6, Normalization = ShNormalization.Component)]
+    private static partial void Sh6(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    private delegate void Product(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    private delegate void Harmonics(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    /// <summary>
+    /// The equivariant rows (full Clebsch–Gordan products, spherical harmonics), f32, one thread, against a dense
+    /// einsum in C#; ops per second count 2 per nonzero coefficient (products) or 1 per harmonic (harmonics); the
+    /// ceiling is the 12-accumulator f32 FMA loop. A failed check before timing marks nothing and drops the rows.
+    /// </summary>
+    public static IEnumerable<ReportRow> Rows(bool quick, TimingPolicy policy)
+    {
+        IReadOnlyList<EquivariantRow> measured;
+        try
+        {
+            measured = Run(quick);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"equivariant cases failed: {e.Message}");
+            yield break;
+        }
+
+        double ceiling = new CeilingLoop<FmaSingleStep, float>("12 x fma f32", i => 1e-3f * (1 + i % 5)).Measure(policy);
+        foreach (EquivariantRow row in measured)
+        {
+            double ours = row.Ops / row.Seconds / 1e9;
+            var peers = new Dictionary<string, double>();
+            foreach ((string peer, double seconds) in row.Peers) peers[peer] = row.Ops / seconds / 1e9;
+            KeyValuePair<string, double>? best = peers.Count == 0 ? null : peers.MaxBy(p => p.Value);
+            Console.WriteLine($"{row.Id,-44} {ours,8:F2} {(best is null ? "-" : best.Value.Value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)),9} {(best is null ? "-" : (ours / best.Value.Value).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "x"),7}  ok ({row.Note})");
+            yield return new ReportRow(row.Id, "equivariant", "f32", row.Op, row.Batch, 1, KernelDispatch.Current.ToString(), ours, ours,
+                best?.Key, best?.Value, best is null ? null : ours / best.Value.Value, ceiling, "compute", "12 x fma f32", ours / ceiling,
+                Verified: true, Mismatch: null, peers);
+        }
+    }
+
+    public static IReadOnlyList<EquivariantRow> Run(bool quick)
+    {
+        int batch = 10_000, vectors = quick ? 200_000 : 1_000_000;
+        return
+        [
+            ProductRow("equivariant.tp.full.l2.b10000.t1", 2, batch, Full2, RawFull2),
+            ProductRow("equivariant.tp.full.l4.b10000.t1", 4, batch, Full4, RawFull4),
+            HarmonicsRow($"equivariant.sh.l6.b{vectors}.t1", vectors),
+        ];
+    }
+
+    /// <summary>One dense block per path: l1, l2, l, offsets and the (2l1+1)(2l2+1)(2l+1) coefficients, zeros kept.</summary>
+    private sealed record DenseBlock(int Offset1, int Offset2, int OffsetOut, int D1, int D2, int DOut, float[] C);
+
+    private static EquivariantRow ProductRow(string id, int lmax, int batch, Product generated, Product raw)
+    {
+        int dim = (lmax + 1) * (lmax + 1);
+        List<DenseBlock> blocks = DenseBlocks(lmax, raw);
+        int dense = 0, nonzero = 0;
+        foreach (DenseBlock b in blocks)
+        {
+            dense += b.C.Length;
+            foreach (float c in b.C) nonzero += c != 0 ? 1 : 0;
+        }
+
+        int dimOut = 0;
+        foreach (DenseBlock b in blocks) dimOut = Math.Max(dimOut, b.OffsetOut + b.DOut);
+        var rng = new Random(5);
+        float[] x1 = Random(rng, batch * dim), x2 = Random(rng, batch * dim);
+        float[] ours = new float[batch * dimOut], peer = new float[batch * dimOut];
+        generated(x1, x2, ours, batch);
+        DenseEinsum(blocks, dim, dimOut, x1, x2, peer, batch);
+        double worst = 0;
+        for (int i = 0; i < ours.Length; i++) worst = Math.Max(worst, Math.Abs(ours[i] - peer[i]));
+        if (worst > 1e-4) throw new InvalidOperationException($"{id}: generated and dense einsum differ by {worst:G3}.");
+
+        double seconds = Best(() => generated(x1, x2, ours, batch));
+        double peerSeconds = Best(() => DenseEinsum(blocks, dim, dimOut, x1, x2, peer, batch));
+        string note = $"{seconds * 1e3:F3} ms; {blocks.Count} paths, {nonzero} nonzero of {dense} dense coefficients; dense einsum {peerSeconds * 1e3:F3} ms";
+        return new EquivariantRow(id, "tp.full", batch, seconds, 2.0 * nonzero * batch, note, [("dense einsum (C#)", peerSeconds)]);
+    }
+
+    /// <summary>Reads the raw (unnormalized) tables back from <paramref name="raw"/> and scales each by e3nn's √(2l+1).</summary>
+    private static List<DenseBlock> DenseBlocks(int lmax, Product raw)
+    {
+        int dim = (lmax + 1) * (lmax + 1);
+        var paths = new List<(int L1, int L2, int L)>();
+        for (int l1 = 0; l1 <= lmax; l1++)
+        for (int l2 = 0; l2 <= lmax; l2++)
+        for (int l = Math.Abs(l1 - l2); l <= l1 + l2; l++)
+            paths.Add((l1, l2, l));
+
+        // The full product sorts its outputs by l, then odd before even, stably.
+        int[] order = new int[paths.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        int Parity(int i) => ((paths[i].L1 + paths[i].L2) & 1) == 0 ? 1 : -1;
+        Array.Sort(order, (a, b) => paths[a].L != paths[b].L ? paths[a].L.CompareTo(paths[b].L) : Parity(a) != Parity(b) ? Parity(a).CompareTo(Parity(b)) : a.CompareTo(b));
+        var outOffset = new int[paths.Count];
+        int offset = 0;
+        foreach (int p in order)
+        {
+            outOffset[p] = offset;
+            offset += 2 * paths[p].L + 1;
+        }
+
+        var e1 = new float[dim * dim * dim];
+        var e2 = new float[dim * dim * dim];
+        for (int i = 0; i < dim; i++)
+        for (int j = 0; j < dim; j++)
+        {
+            e1[(i * dim + j) * dim + i] = 1;
+            e2[(i * dim + j) * dim + j] = 1;
+        }
+
+        var probe = new float[dim * dim * offset];
+        raw(e1, e2, probe, dim * dim);
+        var blocks = new List<DenseBlock>();
+        for (int p = 0; p < paths.Count; p++)
+        {
+            (int l1, int l2, int l) = paths[p];
+            int d1 = 2 * l1 + 1, d2 = 2 * l2 + 1, d = 2 * l + 1;
+            var c = new float[d1 * d2 * d];
+            float scale = MathF.Sqrt(d);
+            for (int i = 0; i < d1; i++)
+            for (int j = 0; j < d2; j++)
+            for (int k = 0; k < d; k++)
+                c[(i * d2 + j) * d + k] = scale * probe[((l1 * l1 + i) * dim + l2 * l2 + j) * offset + outOffset[p] + k];
+            blocks.Add(new DenseBlock(l1 * l1, l2 * l2, outOffset[p], d1, d2, d, c));
+        }
+
+        return blocks;
+    }
+
+    /// <summary>The peer: out[b, k] = Σ_paths Σ_ij C[i, j, k] x1[b, i] x2[b, j] over dense blocks, as an einsum would run it.</summary>
+    private static void DenseEinsum(List<DenseBlock> blocks, int dim, int dimOut, float[] x1, float[] x2, float[] output, int batch)
+    {
+        Array.Clear(output);
+        for (int b = 0; b < batch; b++)
+        {
+            int a0 = b * dim, o0 = b * dimOut;
+            foreach (DenseBlock block in blocks)
+            {
+                float[] c = block.C;
+                int index = 0;
+                for (int i = 0; i < block.D1; i++)
+                {
+                    float a = x1[a0 + block.Offset1 + i];
+                    for (int j = 0; j < block.D2; j++)
+                    {
+                        float ab = a * x2[a0 + block.Offset2 + j];
+                        for (int k = 0; k < block.DOut; k++)
+                            output[o0 + block.OffsetOut + k] += c[index++] * ab;
+                    }
+                }
+            }
+        }
+    }
+
+    private static EquivariantRow HarmonicsRow(string id, int count)
+    {
+        var rng = new Random(6);
+        float[] x = Random(rng, count), y = Random(rng, count), z = Random(rng, count);
+        Harmonics[] kernels = [Sh1, Sh2, Sh3, Sh4, Sh5, Sh6];
+        var output = new float[count * 49];
+        Sh6(x, y, z, output);
+        for (int n = 0; n < count; n += 997)
+        {
+            for (int l = 0; l <= 6; l++)
+            {
+                double sum = 0;
+                for (int m = 0; m < 2 * l + 1; m++) sum += (double)output[n * 49 + l * l + m] * output[n * 49 + l * l + m];
+                if (Math.Abs(sum - (2 * l + 1)) > 1e-4 * (2 * l + 1))
+                    throw new InvalidOperationException($"{id}: Σ_m Y_{l}m² = {sum} at vector {n}, not {2 * l + 1}.");
+            }
+        }
+
+        var seconds = new double[7];
+        for (int l = 1; l <= 6; l++)
+        {
+            Harmonics kernel = kernels[l - 1];
+            seconds[l] = Best(() => kernel(x, y, z, output));
+        }
+
+        var perL = new List<string>();
+        for (int l = 1; l <= 6; l++) perL.Add($"l{l} {Math.Max(0, seconds[l] - seconds[l - 1]) / count * 1e9:F2}");
+        string note = $"{seconds[6] / count * 1e9:F2} ns per vector; per degree (ns): {string.Join(", ", perL)}";
+        // Ops: one multiply-add per polynomial term would need the term count; report harmonics per second instead (49 per vector).
+        return new EquivariantRow(id, "sh", count, seconds[6], 49.0 * count, note, []);
+    }
+
+    private static float[] Random(Random rng, int n)
+    {
+        var values = new float[n];
+        for (int i = 0; i < n; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static double Best(Action action)
+    {
+        action();
+        double best = double.MaxValue;
+        for (int i = 0; i < 7; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        return best;
+    }
+}

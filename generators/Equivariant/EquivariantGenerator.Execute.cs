@@ -1,0 +1,399 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TensorGen.Generators.Common;
+
+namespace TensorGen.Generators.Equivariant;
+
+public sealed partial class EquivariantGenerator
+{
+    /// <summary>The transform steps: validate a declaration, expand shorthands, never throw.</summary>
+    internal static class Execute
+    {
+        public const int MaxShLMax = 8;
+
+        public static EquivariantResult<SphericalHarmonicsModel> Harmonics(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Guarded(context, (method, declaration, attribute, diagnostics) => ExtractHarmonics(method, declaration, attribute, diagnostics, cancellationToken));
+
+        public static EquivariantResult<TensorProductModel> TensorProduct(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Guarded(context, (method, declaration, attribute, diagnostics) => ExtractTensorProduct(method, declaration, attribute, diagnostics, cancellationToken));
+
+        private static EquivariantResult<T> Guarded<T>(GeneratorAttributeSyntaxContext context,
+            Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, List<DiagnosticInfo>, T?> extract) where T : class
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            var declaration = (MethodDeclarationSyntax)context.TargetNode;
+            try
+            {
+                if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
+                {
+                    return new EquivariantResult<T>(null, diagnostics.ToEquatableArray());
+                }
+
+                T? model = extract(method, declaration, context.Attributes[0], diagnostics);
+                return new EquivariantResult<T>(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, declaration.Identifier.GetLocation(),
+                    declaration.Identifier.ValueText, exception.GetType().Name + ": " + exception.Message));
+                return new EquivariantResult<T>(null, diagnostics.ToEquatableArray());
+            }
+        }
+
+        // ---- spherical harmonics ------------------------------------------------------------------------------
+
+        private static SphericalHarmonicsModel? ExtractHarmonics(IMethodSymbol method, MethodDeclarationSyntax declaration, AttributeData attribute,
+                                                                List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            Location at = declaration.Identifier.GetLocation();
+            int lmax = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int l ? l : -1;
+            if (lmax < 0 || lmax > MaxShLMax)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadLMax, at, method.Name, lmax.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            int normalization = 1;
+            bool normalize = true;
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Key == "Normalization" && named.Value.Value is int n)
+                {
+                    normalization = n;
+                    if (n < 1 || n > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, method.Name, "Normalization", Invariant(n)));
+                }
+                else if (named.Key == "Normalize" && named.Value.Value is bool b)
+                {
+                    normalize = b;
+                }
+            }
+
+            MethodShape? shape = Shape(method, declaration, diagnostics);
+            if (shape is null) return null;
+            cancellationToken.ThrowIfCancellationRequested();
+
+            string? element = ElementType(method, 0);
+            string[] expected = element is null ? [] : [Ro(element), Ro(element), Ro(element), Rw(element)];
+            if (element is null || !Matches(method, expected))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrongEquivariantSignature, at, method.Name,
+                    "ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> output", Actual(method)));
+                return null;
+            }
+
+            return diagnostics.Count > 0 ? null : new SphericalHarmonicsModel(shape with { ElementType = element }, lmax, normalization, normalize);
+        }
+
+        // ---- tensor products ----------------------------------------------------------------------------------
+
+        private static TensorProductModel? ExtractTensorProduct(IMethodSymbol method, MethodDeclarationSyntax declaration, AttributeData attribute,
+                                                               List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            Location at = declaration.Identifier.GetLocation();
+            string name = method.Name;
+            string[] texts = attribute.ConstructorArguments.Select(a => a.Value as string ?? string.Empty).ToArray();
+            if (texts.Length != 3) return null;
+
+            string[] which = ["first input", "second input", "output"];
+            var irreps = new List<IrrepTerm>?[3];
+            for (int i = 0; i < 3; i++)
+            {
+                irreps[i] = EquivariantSyntax.ParseIrreps(texts[i], out string error);
+                if (irreps[i] is null) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnparseableIrreps, at, name, which[i], texts[i], error));
+            }
+
+            int kind = 0, irrepNormalization = 1, pathNormalization = 1;
+            string instructionText = string.Empty;
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                switch (named.Key)
+                {
+                    case "Kind" when named.Value.Value is int k:
+                        kind = k;
+                        if (k < 0 || k > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "Kind", Invariant(k)));
+                        break;
+                    case "IrrepNormalization" when named.Value.Value is int n:
+                        irrepNormalization = n;
+                        if (n < 1 || n > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "IrrepNormalization", Invariant(n)));
+                        break;
+                    case "PathNormalization" when named.Value.Value is int n:
+                        pathNormalization = n;
+                        if (n < 1 || n > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "PathNormalization", Invariant(n)));
+                        break;
+                    case "Instructions" when named.Value.Value is string s:
+                        instructionText = s;
+                        break;
+                }
+            }
+
+            MethodShape? shape = Shape(method, declaration, diagnostics);
+            if (diagnostics.Count > 0 || shape is null) return null;
+            cancellationToken.ThrowIfCancellationRequested();
+
+            List<IrrepTerm> in1 = irreps[0]!, in2 = irreps[1]!, output = irreps[2]!;
+            List<InstructionModel>? instructions = kind switch
+            {
+                1 => Full(name, in1, in2, ref output, texts[2], at, diagnostics),
+                2 => FullyConnected(in1, in2, output),
+                3 => Elementwise(name, ref in1, ref in2, ref output, texts[2], at, diagnostics),
+                _ => Custom(name, instructionText, at, diagnostics),
+            };
+            if (instructions is null) return null;
+            if (instructions.Count == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ShorthandMismatch, at, name,
+                    $"no instruction couples {EquivariantSyntax.Format(in1)} ⊗ {EquivariantSyntax.Format(in2)} to {EquivariantSyntax.Format(output)}"));
+                return null;
+            }
+
+            for (int i = 0; i < instructions.Count; i++)
+            {
+                Validate(name, i, instructions[i], in1, in2, output, at, diagnostics);
+            }
+
+            if (diagnostics.Count > 0) return null;
+            cancellationToken.ThrowIfCancellationRequested();
+
+            bool weighted = instructions.Any(i => i.HasWeight);
+            string? element = ElementType(method, 0);
+            string[] expected = element is null ? [] : weighted
+                ? [Ro(element), Ro(element), Ro(element), Rw(element), "int"]
+                : [Ro(element), Ro(element), Rw(element), "int"];
+            if (element is null || !Matches(method, expected))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrongEquivariantSignature, at, name,
+                    weighted ? "ReadOnlySpan<T> x1, ReadOnlySpan<T> x2, ReadOnlySpan<T> weights, Span<T> output, int batch"
+                             : "ReadOnlySpan<T> x1, ReadOnlySpan<T> x2, Span<T> output, int batch (no instruction is weighted)",
+                    Actual(method)));
+                return null;
+            }
+
+            string declared = $"[TensorProduct(\"{texts[0]}\", \"{texts[1]}\", \"{texts[2]}\"" + (kind switch
+            {
+                1 => ", Kind = Full",
+                2 => ", Kind = FullyConnected",
+                3 => ", Kind = Elementwise",
+                _ => string.Empty,
+            }) + ")]";
+            return new TensorProductModel(shape with { ElementType = element }, in1.ToEquatableArray(), in2.ToEquatableArray(), output.ToEquatableArray(),
+                instructions.ToEquatableArray(), irrepNormalization, pathNormalization, declared);
+        }
+
+        private static List<InstructionModel>? Custom(string name, string text, Location at, List<DiagnosticInfo> diagnostics)
+        {
+            List<InstructionModel>? parsed = EquivariantSyntax.ParseInstructions(text, out string error);
+            if (parsed is null) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadInstruction, at, name, $"the instructions \"{text}\" do not parse {error}"));
+            return parsed;
+        }
+
+        /// <summary>e3nn's FullTensorProduct: every path, uvuv, unweighted; the outputs sorted, instructions remapped.</summary>
+        private static List<InstructionModel>? Full(string name, List<IrrepTerm> in1, List<IrrepTerm> in2, ref List<IrrepTerm> output,
+                                                    string declaredOutput, Location at, List<DiagnosticInfo> diagnostics)
+        {
+            var unsorted = new List<IrrepTerm>();
+            var raw = new List<(int I1, int I2, int IOut)>();
+            for (int i1 = 0; i1 < in1.Count; i1++)
+            for (int i2 = 0; i2 < in2.Count; i2++)
+            for (int l = Math.Abs(in1[i1].L - in2[i2].L); l <= in1[i1].L + in2[i2].L; l++)
+            {
+                raw.Add((i1, i2, unsorted.Count));
+                unsorted.Add(new IrrepTerm(in1[i1].Mul * in2[i2].Mul, l, in1[i1].P * in2[i2].P));
+            }
+
+            int[] order = Enumerable.Range(0, unsorted.Count)
+                .OrderBy(i => unsorted[i].L).ThenBy(i => unsorted[i].P).ThenBy(i => i).ToArray();
+            int[] position = new int[order.Length];
+            for (int i = 0; i < order.Length; i++) position[order[i]] = i;
+            List<IrrepTerm> derived = order.Select(i => unsorted[i]).ToList();
+            if (declaredOutput.Trim().Length > 0 && EquivariantSyntax.Format(output) != EquivariantSyntax.Format(derived))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ShorthandMismatch, at, name,
+                    $"the full tensor product of these inputs has output irreps {EquivariantSyntax.Format(derived)}, not {EquivariantSyntax.Format(output)}; leave the output empty or write it so"));
+                return null;
+            }
+
+            output = derived;
+            return raw.Select(r => new InstructionModel(r.I1, r.I2, position[r.IOut], "uvuv", false, 1.0)).ToList();
+        }
+
+        /// <summary>e3nn's FullyConnectedTensorProduct: every allowed (in1, in2, out), uvw, weighted.</summary>
+        private static List<InstructionModel> FullyConnected(List<IrrepTerm> in1, List<IrrepTerm> in2, List<IrrepTerm> output)
+        {
+            var result = new List<InstructionModel>();
+            for (int i1 = 0; i1 < in1.Count; i1++)
+            for (int i2 = 0; i2 < in2.Count; i2++)
+            for (int o = 0; o < output.Count; o++)
+            {
+                if (ClebschGordan.Triangle(in1[i1].L, in2[i2].L, output[o].L) && in1[i1].P * in2[i2].P == output[o].P)
+                    result.Add(new InstructionModel(i1, i2, o, "uvw", true, 1.0));
+            }
+
+            return result;
+        }
+
+        /// <summary>e3nn's ElementwiseTensorProduct: both inputs simplified and split so their terms pair up, uuu, unweighted.</summary>
+        private static List<InstructionModel>? Elementwise(string name, ref List<IrrepTerm> in1, ref List<IrrepTerm> in2, ref List<IrrepTerm> output,
+                                                           string declaredOutput, Location at, List<DiagnosticInfo> diagnostics)
+        {
+            List<IrrepTerm> a = EquivariantSyntax.Simplify(in1), b = EquivariantSyntax.Simplify(in2);
+            if (a.Sum(t => t.Mul) != b.Sum(t => t.Mul))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ShorthandMismatch, at, name,
+                    $"an element-wise product needs inputs with as many irreps: {EquivariantSyntax.Format(a)} has {a.Sum(t => t.Mul)}, {EquivariantSyntax.Format(b)} has {b.Sum(t => t.Mul)}"));
+                return null;
+            }
+
+            int i = 0;
+            while (i < a.Count)
+            {
+                if (a[i].Mul < b[i].Mul)
+                {
+                    b.Insert(i + 1, new IrrepTerm(b[i].Mul - a[i].Mul, b[i].L, b[i].P));
+                    b[i] = new IrrepTerm(a[i].Mul, b[i].L, b[i].P);
+                }
+                else if (a[i].Mul > b[i].Mul)
+                {
+                    a.Insert(i + 1, new IrrepTerm(a[i].Mul - b[i].Mul, a[i].L, a[i].P));
+                    a[i] = new IrrepTerm(b[i].Mul, a[i].L, a[i].P);
+                }
+
+                i++;
+            }
+
+            var derived = new List<IrrepTerm>();
+            var result = new List<InstructionModel>();
+            for (int k = 0; k < a.Count; k++)
+            for (int l = Math.Abs(a[k].L - b[k].L); l <= a[k].L + b[k].L; l++)
+            {
+                result.Add(new InstructionModel(k, k, derived.Count, "uuu", false, 1.0));
+                derived.Add(new IrrepTerm(a[k].Mul, l, a[k].P * b[k].P));
+            }
+
+            if (declaredOutput.Trim().Length > 0 && EquivariantSyntax.Format(output) != EquivariantSyntax.Format(derived))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ShorthandMismatch, at, name,
+                    $"the element-wise product of these inputs has output irreps {EquivariantSyntax.Format(derived)}, not {EquivariantSyntax.Format(output)}; leave the output empty or write it so"));
+                return null;
+            }
+
+            in1 = a;
+            in2 = b;
+            output = derived;
+            return result;
+        }
+
+        private static void Validate(string name, int index, InstructionModel ins, List<IrrepTerm> in1, List<IrrepTerm> in2, List<IrrepTerm> output,
+                                     Location at, List<DiagnosticInfo> diagnostics)
+        {
+            if (ins.Input1 >= in1.Count || ins.Input2 >= in2.Count || ins.Output >= output.Count)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadInstruction, at, name,
+                    $"instruction {index} ({ins.Input1}, {ins.Input2}, {ins.Output}) refers past the irreps ({in1.Count}, {in2.Count} and {output.Count} terms)"));
+                return;
+            }
+
+            IrrepTerm a = in1[ins.Input1], b = in2[ins.Input2], c = output[ins.Output];
+            if (!ClebschGordan.Triangle(a.L, b.L, c.L) || a.P * b.P != c.P)
+            {
+                string why = !ClebschGordan.Triangle(a.L, b.L, c.L)
+                    ? $"violates the triangle rule |l1 - l2| ≤ l ≤ l1 + l2"
+                    : $"violates the parity rule p1 · p2 = p";
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SelectionRule, at, name, Invariant(index), a.ToString(), b.ToString(), c.ToString(), why));
+                return;
+            }
+
+            string? mismatch = ins.Mode switch
+            {
+                "uvu" when c.Mul != a.Mul => "mode uvu needs mul_out = mul1",
+                "uuu" when a.Mul != b.Mul || c.Mul != a.Mul => "mode uuu needs mul1 = mul2 = mul_out",
+                "uvuv" when c.Mul != a.Mul * b.Mul => "mode uvuv needs mul_out = mul1 · mul2",
+                _ => null,
+            };
+            if (mismatch is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadInstruction, at, name,
+                    $"instruction {index} couples {a} ⊗ {b} to {c}, but {mismatch}"));
+            }
+        }
+
+        // ---- shared ------------------------------------------------------------------------------------------
+
+        private static MethodShape? Shape(IMethodSymbol method, MethodDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics)
+        {
+            Location at = declaration.Identifier.GetLocation();
+            if (!method.IsStatic || !method.IsPartialDefinition || !method.ReturnsVoid || method.IsGenericMethod)
+            {
+                string reason = !method.IsStatic ? "it is not static"
+                    : !method.ReturnsVoid ? "it does not return void"
+                    : method.IsGenericMethod ? "it is generic"
+                    : method.PartialImplementationPart is not null || declaration.Body is not null || declaration.ExpressionBody is not null
+                        ? "it already has a body" : "it is not partial";
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.EquivariantNotStaticPartial, at, method.Name, reason));
+                return null;
+            }
+
+            var containing = new List<EquivariantContainer>();
+            for (SyntaxNode? parent = declaration.Parent; parent is TypeDeclarationSyntax outer; parent = parent.Parent)
+            {
+                if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.TypeParameterList is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.EquivariantNotStaticPartial, at, method.Name,
+                        $"its containing type '{outer.Identifier.ValueText}' must be partial and not generic"));
+                    return null;
+                }
+
+                containing.Insert(0, new EquivariantContainer(ContainerKeyword(outer), Escape(outer.Identifier.ValueText)));
+            }
+
+            string ns = method.ContainingNamespace.IsGlobalNamespace ? string.Empty : method.ContainingNamespace.ToDisplayString();
+            string modifiers = string.Join(" ", declaration.Modifiers.Select(m => m.ValueText));
+            return new MethodShape(ns, containing.ToEquatableArray(), Escape(method.Name), modifiers, string.Empty,
+                method.Parameters.Select(p => Escape(p.Name)).ToEquatableArray());
+        }
+
+        /// <summary>float or double, from the first parameter's span element type; null otherwise.</summary>
+        private static string? ElementType(IMethodSymbol method, int parameter)
+        {
+            if (method.Parameters.Length <= parameter || method.Parameters[parameter].Type is not INamedTypeSymbol { TypeArguments.Length: 1 } span)
+                return null;
+            return span.TypeArguments[0].SpecialType switch
+            {
+                SpecialType.System_Single => "float",
+                SpecialType.System_Double => "double",
+                _ => null,
+            };
+        }
+
+        private static string Ro(string element) => $"System.ReadOnlySpan<{element}>";
+
+        private static string Rw(string element) => $"System.Span<{element}>";
+
+        private static bool Matches(IMethodSymbol method, string[] expected) =>
+            method.Parameters.Select(p => p.RefKind == RefKind.None ? p.Type.ToDisplayString() : "ref").SequenceEqual(expected);
+
+        private static string Actual(IMethodSymbol method) =>
+            "(" + string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : p.RefKind.ToString().ToLowerInvariant() + " ") + p.Type.ToDisplayString())) + ")";
+
+        private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Escape(string identifier) =>
+            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+
+        private static string ContainerKeyword(TypeDeclarationSyntax outer) => outer switch
+        {
+            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+            StructDeclarationSyntax => "struct",
+            InterfaceDeclarationSyntax => "interface",
+            _ => "class",
+        };
+    }
+}

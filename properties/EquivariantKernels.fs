@@ -1,0 +1,347 @@
+/// The generated equivariant kernels against the oracle: Clebsch–Gordan tables entry by entry, harmonics and
+/// tensor products value by value, equivariance under random O(3) elements (inversion included), normalizations
+/// and the addition theorem, backward against central differences, argument checks, and the runtime Irreps type.
+module TensorGen.Properties.EquivariantKernels
+
+open System
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open TensorGen.Properties.Generators
+open TensorGen.Properties.EquivariantOracle
+open TensorGen.Algebra.Equivariant
+open TensorGen.Equivariant
+open TensorGen.Properties.Fixtures
+
+// ---- the fixtures, described to the oracle --------------------------------------------------------------
+
+let private ir mul l p : int * int * int = mul, l, p
+let private even, odd = 1, -1
+
+/// A declared tensor product: its irreps and instructions as the oracle reads them, and the generated kernels.
+type Product =
+    { Name: string
+      In1: IrrepList
+      In2: IrrepList
+      Out: IrrepList
+      Instructions: Instruction list
+      IrrepNormalization: string
+      PathNormalization: string
+      Forward: float[] -> float[] -> float[] -> float[] -> int -> unit
+      Backward: (float[] -> float[] -> float[] -> float[] -> float[] -> float[] -> float[] -> int -> unit) option
+      Single: bool }
+
+let private ins i1 i2 io mode weighted = { I1 = i1; I2 = i2; IOut = io; Mode = mode; HasWeight = weighted; PathWeight = 1.0 }
+
+/// e3nn's FullTensorProduct, derived here independently: every path, uvuv, outputs sorted by (l, p) stably.
+let fullSpec (in1: IrrepList) (in2: IrrepList) =
+    let raw =
+        [ for i1, (m1, l1, p1) in List.indexed in1 do
+            for i2, (m2, l2, p2) in List.indexed in2 do
+                for l in abs (l1 - l2) .. l1 + l2 -> (i1, i2), (m1 * m2, l, p1 * p2) ]
+    let order = raw |> List.indexed |> List.sortBy (fun (i, (_, (_, l, p))) -> l, p, i) |> List.map fst
+    let position = Array.zeroCreate raw.Length
+    order |> List.iteri (fun newIndex old -> position.[old] <- newIndex)
+    let out = order |> List.map (fun i -> snd raw.[i])
+    out, [ for i, ((i1, i2), _) in List.indexed raw -> ins i1 i2 position.[i] "uvuv" false ]
+
+/// e3nn's FullyConnectedTensorProduct: every allowed triple, uvw, weighted.
+let connectedSpec (in1: IrrepList) (in2: IrrepList) (out: IrrepList) =
+    [ for i1, (_, l1, p1) in List.indexed in1 do
+        for i2, (_, l2, p2) in List.indexed in2 do
+            for io, (_, lo, po) in List.indexed out do
+                if abs (l1 - l2) <= lo && lo <= l1 + l2 && p1 * p2 = po then ins i1 i2 io "uvw" true ]
+
+let private single (f: float32[] -> float32[] -> float32[] -> float32[] -> int -> unit) =
+    fun (a: float[]) (b: float[]) (w: float[]) (o: float[]) n ->
+        let o32 = Array.zeroCreate o.Length
+        f (Array.map float32 a) (Array.map float32 b) (Array.map float32 w) o32 n
+        Array.iteri (fun i v -> o.[i] <- float v) o32
+
+let lmax4 : IrrepList = [ for l in 0 .. 4 -> ir 1 l (if l % 2 = 0 then even else odd) ]
+let l2 : IrrepList = [ ir 1 0 even; ir 1 1 odd; ir 1 2 even ]
+let connectedIn1 = [ ir 2 0 even; ir 2 1 odd; ir 1 2 even ]
+let connectedOut = [ ir 3 0 even; ir 2 1 odd; ir 2 1 even; ir 1 2 even ]
+let modesIn1 = [ ir 2 0 even; ir 2 1 odd; ir 2 2 even ]
+let modesIn2 = [ ir 2 0 even; ir 3 1 odd ]
+let modesOut = [ ir 2 0 even; ir 2 1 odd; ir 6 1 even; ir 2 2 even; ir 3 1 odd ]
+let modesInstructions =
+    [ ins 1 1 0 "uvw" true; ins 1 0 1 "uvu" true; ins 1 1 2 "uvuv" true; ins 2 0 3 "uuu" true
+      { ins 2 1 4 "uvw" false with PathWeight = 0.5 }; ins 0 1 1 "uvu" false ]
+
+let products : Product list =
+    let full2Out, full2Ins = fullSpec l2 l2
+    let full4Out, full4Ins = fullSpec lmax4 lmax4
+    let connected = connectedSpec [ ir 2 0 even; ir 2 1 odd; ir 1 2 even ] l2 connectedOut
+    [ { Name = "Full2 (f64)"; In1 = l2; In2 = l2; Out = full2Out; Instructions = full2Ins; IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = (fun a b _ o n -> EquivariantDeclarations.Full2(ReadOnlySpan a, ReadOnlySpan b, Span o, n))
+        Backward = Some(fun a b _ g ga gb _ n -> EquivariantDeclarations.Full2Backward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan g, Span ga, Span gb, n))
+        Single = false }
+      { Name = "Full2 (f32)"; In1 = l2; In2 = l2; Out = full2Out; Instructions = full2Ins; IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = single (fun a b _ o n -> EquivariantDeclarations.Full2Single(ReadOnlySpan a, ReadOnlySpan b, Span o, n)); Backward = None; Single = true }
+      { Name = "Full4 (f32)"; In1 = lmax4; In2 = lmax4; Out = full4Out; Instructions = full4Ins; IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = single (fun a b _ o n -> EquivariantDeclarations.Full4Single(ReadOnlySpan a, ReadOnlySpan b, Span o, n)); Backward = None; Single = true }
+      { Name = "FullyConnected uvw (f64)"; In1 = connectedIn1; In2 = l2; Out = connectedOut; Instructions = connected; IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = (fun a b w o n -> EquivariantDeclarations.Connected(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))
+        Backward = Some(fun a b w g ga gb gw n -> EquivariantDeclarations.ConnectedBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, ReadOnlySpan g, Span ga, Span gb, Span gw, n))
+        Single = false }
+      { Name = "FullyConnected uvw (f32)"; In1 = connectedIn1; In2 = l2; Out = connectedOut; Instructions = connected; IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = single (fun a b w o n -> EquivariantDeclarations.ConnectedSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n)); Backward = None; Single = true }
+      // 2x1o + 1x2e ⊗ 1x0e + 2x1e, re-split by hand: 1x1o ⊗ 1x0e, 1x1o ⊗ 1x1e, 1x2e ⊗ 1x1e.
+      { Name = "Elementwise uuu (f64)"; In1 = [ ir 1 1 odd; ir 1 1 odd; ir 1 2 even ]; In2 = [ ir 1 0 even; ir 1 1 even; ir 1 1 even ]
+        Out = [ ir 1 1 odd; ir 1 0 odd; ir 1 1 odd; ir 1 2 odd; ir 1 1 even; ir 1 2 even; ir 1 3 even ]
+        Instructions = [ ins 0 0 0 "uuu" false; ins 1 1 1 "uuu" false; ins 1 1 2 "uuu" false; ins 1 1 3 "uuu" false; ins 2 2 4 "uuu" false; ins 2 2 5 "uuu" false; ins 2 2 6 "uuu" false ]
+        IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = (fun a b _ o n -> EquivariantDeclarations.Elementwise(ReadOnlySpan a, ReadOnlySpan b, Span o, n))
+        Backward = Some(fun a b _ g ga gb _ n -> EquivariantDeclarations.ElementwiseBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan g, Span ga, Span gb, n))
+        Single = false }
+      { Name = "uvw/uvu/uvuv/uuu, norm/path, path weight (f64)"; In1 = modesIn1; In2 = modesIn2; Out = modesOut; Instructions = modesInstructions
+        IrrepNormalization = "norm"; PathNormalization = "path"
+        Forward = (fun a b w o n -> EquivariantDeclarations.Modes(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))
+        Backward = Some(fun a b w g ga gb gw n -> EquivariantDeclarations.ModesBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, ReadOnlySpan g, Span ga, Span gb, Span gw, n))
+        Single = false }
+      { Name = "uvw/uvu/uvuv/uuu, norm/path, path weight (f32)"; In1 = modesIn1; In2 = modesIn2; Out = modesOut; Instructions = modesInstructions
+        IrrepNormalization = "norm"; PathNormalization = "path"
+        Forward = single (fun a b w o n -> EquivariantDeclarations.ModesSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n)); Backward = None; Single = true } ]
+
+let weightCount (p: Product) = weightCounts p.In1 p.In2 p.Out p.Instructions |> List.sum
+
+/// Inputs for `batch` samples and one weight vector, unit scale.
+let draw (p: Product) (batch: int) : Gen<float[] * float[] * float[]> =
+    gen {
+        let! a = unitScale (batch * irrepsDim p.In1)
+        let! b = unitScale (batch * irrepsDim p.In2)
+        let! w = unitScale (weightCount p)
+        return a, b, w }
+
+let run (p: Product) (a: float[]) (b: float[]) (w: float[]) (batch: int) =
+    let o = Array.create (batch * irrepsDim p.Out) nan
+    p.Forward a b w o batch
+    o
+
+let oracle (p: Product) (a: float[]) (b: float[]) (w: float[]) (batch: int) =
+    let d1, d2 = irrepsDim p.In1, irrepsDim p.In2
+    [| for s in 0 .. batch - 1 do
+         yield! tensorProduct p.In1 p.In2 p.Out p.Instructions p.IrrepNormalization p.PathNormalization a.[s * d1 .. s * d1 + d1 - 1] b.[s * d2 .. s * d2 + d2 - 1] w |]
+
+/// Applies the block-diagonal representation to each sample of a sample-major batch.
+let rotateBatch (d: float[,]) (x: float[]) =
+    let n = Array2D.length1 d
+    [| for s in 0 .. x.Length / n - 1 do yield! matVec d x.[s * n .. s * n + n - 1] |]
+
+// ---- harmonics fixtures ---------------------------------------------------------------------------------
+
+type Harmonics =
+    { Name: string; LMax: int; Normalization: string; Normalize: bool; Single: bool
+      Run: float[] -> float[] -> float[] -> float[] -> unit }
+
+let harmonics =
+    [ { Name = "lmax 8, component (f64)"; LMax = 8; Normalization = "component"; Normalize = true; Single = false
+        Run = fun x y z o -> EquivariantDeclarations.Sh8Component(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o) }
+      { Name = "lmax 4, integral (f32)"; LMax = 4; Normalization = "integral"; Normalize = true; Single = true
+        Run = fun x y z o ->
+                let o32 = Array.zeroCreate o.Length
+                EquivariantDeclarations.Sh4Single(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span o32)
+                Array.iteri (fun i v -> o.[i] <- float v) o32 }
+      { Name = "lmax 6, norm, not normalized (f64)"; LMax = 6; Normalization = "norm"; Normalize = false; Single = false
+        Run = fun x y z o -> EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o) } ]
+
+let evaluate (h: Harmonics) (vectors: float[][]) =
+    let n = vectors.Length
+    let o = Array.create (n * (h.LMax + 1) * (h.LMax + 1)) nan
+    h.Run (Array.map (fun (v: float[]) -> v.[0]) vectors) (Array.map (fun (v: float[]) -> v.[1]) vectors) (Array.map (fun (v: float[]) -> v.[2]) vectors) o
+    o
+
+/// Gauss–Legendre nodes and weights on [-1, 1] by Newton's method on P_n.
+let gaussLegendre (n: int) =
+    [| for i in 1 .. n do
+         let mutable t = cos (Math.PI * (float i - 0.25) / (float n + 0.5))
+         let mutable derivative = 0.0
+         for _ in 1 .. 50 do
+             let p = legendre n t
+             derivative <- float n * (t * p - legendre (n - 1) t) / (t * t - 1.0)
+             t <- t - p / derivative
+         yield t, 2.0 / ((1.0 - t * t) * derivative * derivative) |]
+
+let tests =
+    testList "kernels" [
+        test "generated Clebsch–Gordan = oracle (sum over v vs Racah's sum over k), every entry of every path l1, l2 ≤ 4, ≤ 2e-16 + 1 ulp" {
+            // RawFull4 has no normalization: probing with basis vectors e_i ⊗ e_j reads back W[i, j, ·] of every path.
+            let out, instructions = fullSpec lmax4 lmax4
+            let d = irrepsDim lmax4
+            let dOut = irrepsDim out
+            let a = Array.zeroCreate (d * d * d)
+            let b = Array.zeroCreate (d * d * d)
+            for i in 0 .. d - 1 do
+                for j in 0 .. d - 1 do
+                    a.[(i * d + j) * d + i] <- 1.0
+                    b.[(i * d + j) * d + j] <- 1.0
+            let o = Array.create (d * d * dOut) nan
+            EquivariantDeclarations.RawFull4(ReadOnlySpan a, ReadOnlySpan b, Span o, d * d)
+            let offsets (irreps: IrrepList) = irreps |> List.scan (fun s (m, l, _) -> s + m * (2 * l + 1)) 0
+            let o1, oo = offsets lmax4, offsets out
+            let mutable worst = 0.0
+            let mutable nonzeros = 0
+            for ins in instructions do
+                let _, l1, _ = lmax4.[ins.I1]
+                let _, l2, _ = lmax4.[ins.I2]
+                let _, lo, _ = out.[ins.IOut]
+                let w = wigner3j l1 l2 lo
+                for i in 0 .. 2 * l1 do
+                    for j in 0 .. 2 * l2 do
+                        for k in 0 .. 2 * lo do
+                            let sample = (o1.[ins.I1] + i) * d + (o1.[ins.I2] + j)
+                            let generated = o.[sample * dOut + oo.[ins.IOut] + k]
+                            if w.[i, j, k] <> 0.0 then nonzeros <- nonzeros + 1
+                            let diff = abs (generated - w.[i, j, k])
+                            worst <- max worst diff
+                            if diff > 2e-16 + abs w.[i, j, k] * 2.3e-16 then
+                                failtestf "W(%d,%d,%d)[%d,%d,%d]: generated %.17g, oracle %.17g" l1 l2 lo i j k generated w.[i, j, k]
+            Expect.isGreaterThan nonzeros 3000 "the tables are not empty" }
+        for p in products do
+            property (sprintf "%s = oracle, max-abs ≤ %s" p.Name (if p.Single then "1e-5" else "1e-13")) 15
+                (gen { let! batch = Gen.elements [ 0; 1; 2; 5 ]
+                       let! a, b, w = draw p batch
+                       return batch, a, b, w }) (fun (batch, a, b, w) ->
+                    expectClose "output" (if p.Single then 1e-5 else 1e-13) (oracle p a b w batch) (run p a b w batch))
+            property (sprintf "%s is equivariant: f(D1·x1, D2·x2) = D_out·f(x1, x2) for random O(3) incl. inversion, max-abs ≤ %s" p.Name (if p.Single then "1e-5" else "1e-12")) 10
+                (gen { let! a, b, w = draw p 3
+                       let! g = o3Element
+                       return a, b, w, g }) (fun (a, b, w, g) ->
+                    let rotated = run p (rotateBatch (irrepsD p.In1 g) a) (rotateBatch (irrepsD p.In2 g) b) w 3
+                    let expected = rotateBatch (irrepsD p.Out g) (run p a b w 3)
+                    expectClose "D·f(x) vs f(D·x)" (if p.Single then 1e-5 else 1e-12) expected rotated)
+            match p.Backward with
+            | None -> ()
+            | Some backward ->
+                property (sprintf "%s backward = central differences of forward along random directions, relative ≤ 1e-7" p.Name) 10
+                    (gen { let! a, b, w = draw p 2
+                           let! da, db, dw = draw p 2
+                           let! g = unitScale (2 * irrepsDim p.Out)
+                           return a, b, w, da, db, dw, g }) (fun (a, b, w, da, db, dw, g) ->
+                        let ga, gb, gw = Array.create a.Length nan, Array.create b.Length nan, Array.create w.Length nan
+                        backward a b w g ga gb gw 2
+                        let h = 1e-3
+                        let dot (x: float[]) (y: float[]) = Array.fold2 (fun s u v -> s + u * v) 0.0 x y
+                        let shift (x: float[]) (d: float[]) s = Array.map2 (fun u v -> u + s * h * v) x d
+                        let check what analytic plus minus =
+                            let numeric = (dot g plus - dot g minus) / (2.0 * h)
+                            let scale = max 1.0 (abs numeric)
+                            if not (abs (analytic - numeric) <= 1e-7 * scale) then
+                                failtestf "%s: analytic %.17g, central difference %.17g" what analytic numeric
+                        check "d/dx1" (dot ga da) (run p (shift a da 1.0) b w 2) (run p (shift a da -1.0) b w 2)
+                        check "d/dx2" (dot gb db) (run p a (shift b db 1.0) w 2) (run p a (shift b db -1.0) w 2)
+                        if w.Length > 0 then check "d/dweights" (dot gw dw) (run p a b (shift w dw 1.0) 2) (run p a b (shift w dw -1.0) 2))
+        for h in harmonics do
+            let tolerance = if h.Single then 1e-5 else 1e-12
+            property (sprintf "harmonics %s = oracle, relative max-abs ≤ %g" h.Name tolerance) 20 (Gen.arrayOfLength 4 vector3) (fun vectors ->
+                let expected = [| for v in vectors do yield! sphericalHarmonics h.LMax h.Normalization h.Normalize v.[0] v.[1] v.[2] |]
+                let scale = expected |> Array.fold (fun m v -> max m (abs v)) 1.0
+                expectClose "Y" (tolerance * scale) expected (evaluate h vectors))
+            property (sprintf "harmonics %s are equivariant: Y(g·x) = D(g) Y(x) incl. inversion, max-abs ≤ %g" h.Name tolerance) 10 (Gen.zip o3Element vector3) (fun (g, v) ->
+                let irreps = [ for l in 0 .. h.LMax -> 1, l, (if l % 2 = 0 then 1 else -1) ]
+                let rx = matVec (o3Matrix g) v
+                let left = evaluate h [| rx |]
+                let right = matVec (irrepsD irreps g) (evaluate h [| v |])
+                let scale = right |> Array.fold (fun m v -> max m (abs v)) 1.0
+                expectClose "Y(gx)" (tolerance * scale) right left)
+        test "harmonics normalizations: ∫ Y_lm Y_l'm' dΩ = δ (integral, by Gauss–Legendre × uniform φ, exact to degree 16), |Y_l| = 1 (norm), Σ_m Y_lm² = 2l + 1 (component)" {
+            let nodes = gaussLegendre 10
+            let phis = 20
+            let points = [| for t, wt in nodes do
+                              for k in 0 .. phis - 1 do
+                                  let phi = 2.0 * Math.PI * float k / float phis
+                                  let s = sqrt (1.0 - t * t)
+                                  yield [| s * cos phi; t; s * sin phi |], wt * 2.0 * Math.PI / float phis |]
+            let integral = harmonics |> List.find (fun h -> h.Normalization = "integral")
+            let values = evaluate integral (Array.map fst points)
+            let dim = 25
+            for a in 0 .. dim - 1 do
+                for b in 0 .. dim - 1 do
+                    let s = points |> Array.mapi (fun i (_, wt) -> wt * values.[i * dim + a] * values.[i * dim + b]) |> Array.sum
+                    if abs (s - (if a = b then 1.0 else 0.0)) > 1e-5 then failtestf "∫ Y_%d Y_%d = %g" a b s
+            let norm = harmonics |> List.find (fun h -> h.Normalization = "norm")
+            let v = [| 0.3; -0.7; 0.2 |]
+            let r = sqrt (Array.sumBy (fun x -> x * x) v)
+            let y = evaluate norm [| v |]
+            for l in 0 .. 6 do
+                let block = y.[l * l .. l * l + 2 * l]
+                Expect.floatClose Accuracy.veryHigh (sqrt (Array.sumBy (fun x -> x * x) block)) (Math.Pow(r, float l)) (sprintf "|Y_%d| = |x|^l" l)
+            let components = evaluate harmonics.Head [| v |]
+            for l in 0 .. 8 do
+                Expect.floatClose Accuracy.veryHigh (Array.sumBy (fun x -> x * x) components.[l * l .. l * l + 2 * l]) (float (2 * l + 1)) (sprintf "Σ Y_%d²" l) }
+        property "addition theorem: Σ_m Y_lm(a) Y_lm(b) = (2l + 1) P_l(â·b̂) for l ≤ 8 ('component', f64), ≤ 1e-12" 20 (Gen.zip vector3 vector3) (fun (a, b) ->
+            let h = harmonics.Head
+            let y = evaluate h [| a; b |]
+            let dim = 81
+            let cosine = (a.[0] * b.[0] + a.[1] * b.[1] + a.[2] * b.[2]) / sqrt ((Array.sumBy (fun x -> x * x) a) * (Array.sumBy (fun x -> x * x) b))
+            for l in 0 .. 8 do
+                let s = Array.sum [| for m in l * l .. l * l + 2 * l -> y.[m] * y.[dim + m] |]
+                let expected = float (2 * l + 1) * legendre l cosine
+                if abs (s - expected) > 1e-12 * float (2 * l + 1) then failtestf "l = %d: %.17g vs %.17g" l s expected)
+        property "harmonics backward = central differences (f64, lmax 3 normalized and lmax 6 raw), relative ≤ 1e-7" 15 (Gen.zip (Gen.arrayOfLength 3 vector3) (unitScale (3 * 49))) (fun (vectors, g) ->
+            let cases =
+                let sh3 (x: float[]) (y: float[]) (z: float[]) (o: float[]) = EquivariantDeclarations.Sh3(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o)
+                let sh3Backward (x: float[]) (y: float[]) (z: float[]) (g: float[]) (gx: float[]) (gy: float[]) (gz: float[]) =
+                    EquivariantDeclarations.Sh3Backward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan g, Span gx, Span gy, Span gz)
+                let sh6 (x: float[]) (y: float[]) (z: float[]) (o: float[]) = EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o)
+                let sh6Backward (x: float[]) (y: float[]) (z: float[]) (g: float[]) (gx: float[]) (gy: float[]) (gz: float[]) =
+                    EquivariantDeclarations.Sh6NormRawBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan g, Span gx, Span gy, Span gz)
+                [ 3, sh3, sh3Backward; 6, sh6, sh6Backward ]
+            for lmax, forward, backward in cases do
+                let dim = (lmax + 1) * (lmax + 1)
+                let g = g.[0 .. 3 * dim - 1]
+                let coordinate k = Array.map (fun (v: float[]) -> v.[k]) vectors
+                let x, y, z = coordinate 0, coordinate 1, coordinate 2
+                let gx, gy, gz = Array.create 3 nan, Array.create 3 nan, Array.create 3 nan
+                backward x y z g gx gy gz
+                let value (x: float[]) y z =
+                    let o = Array.zeroCreate (3 * dim)
+                    forward x y z o
+                    Array.fold2 (fun s a b -> s + a * b) 0.0 o g
+                let h = 1e-6
+                for n in 0 .. 2 do
+                    for axis, analytic in [ 0, gx.[n]; 1, gy.[n]; 2, gz.[n] ] do
+                        let bump s =
+                            let c = [| Array.copy x; Array.copy y; Array.copy z |]
+                            c.[axis].[n] <- c.[axis].[n] + s * h
+                            c
+                        let p, m = bump 1.0, bump -1.0
+                        let numeric = (value p.[0] p.[1] p.[2] - value m.[0] m.[1] m.[2]) / (2.0 * h)
+                        if abs (numeric - analytic) > 1e-7 * max 1.0 (abs numeric) then
+                            failtestf "lmax %d, vector %d, axis %d: analytic %.17g, numeric %.17g" lmax n axis analytic numeric)
+        test "bad lengths throw ArgumentException naming the parameter" {
+            let f = Array.zeroCreate<float> 100
+            let check name (action: unit -> unit) =
+                let e = Expect.throwsC action id
+                match e with
+                | :? ArgumentException as a -> Expect.equal a.ParamName name (sprintf "names %s: %s" name a.Message)
+                | other -> failtestf "expected ArgumentException for %s, got %O" name other
+            check "x1" (fun () -> EquivariantDeclarations.Full2(ReadOnlySpan(f, 0, 17), ReadOnlySpan f, Span(Array.zeroCreate 162), 2))
+            check "x2" (fun () -> EquivariantDeclarations.Full2(ReadOnlySpan f, ReadOnlySpan(f, 0, 8), Span(Array.zeroCreate 81), 1))
+            check "output" (fun () -> EquivariantDeclarations.Full2(ReadOnlySpan f, ReadOnlySpan f, Span(Array.zeroCreate 80), 1))
+            check "batch" (fun () -> EquivariantDeclarations.Full2(ReadOnlySpan f, ReadOnlySpan f, Span(Array.zeroCreate 81), -1))
+            check "weights" (fun () -> EquivariantDeclarations.Connected(ReadOnlySpan f, ReadOnlySpan f, ReadOnlySpan(f, 0, EquivariantDeclarations.ConnectedWeightCount - 1), Span(Array.zeroCreate 100), 1))
+            check "gradWeights" (fun () ->
+                EquivariantDeclarations.ConnectedBackward(ReadOnlySpan f, ReadOnlySpan f, ReadOnlySpan(f, 0, EquivariantDeclarations.ConnectedWeightCount), ReadOnlySpan(Array.zeroCreate 100),
+                                                          Span(Array.zeroCreate 100), Span(Array.zeroCreate 100), Span(Array.zeroCreate 3), 1))
+            check "y" (fun () -> EquivariantDeclarations.Sh3(ReadOnlySpan(f, 0, 2), ReadOnlySpan(f, 0, 3), ReadOnlySpan(f, 0, 2), Span(Array.zeroCreate 32)))
+            check "output" (fun () -> EquivariantDeclarations.Sh3(ReadOnlySpan(f, 0, 2), ReadOnlySpan(f, 0, 2), ReadOnlySpan(f, 0, 2), Span(Array.zeroCreate 31))) }
+        test "Irreps: parse, simplify, sort, dim and print as e3nn" {
+            let x = Irreps.Parse "16x0e + 8x1o + 4x2e"
+            Expect.equal x.Dim (16 + 24 + 20) "dim"
+            Expect.equal (string x) "16x0e+8x1o+4x2e" "print"
+            Expect.equal (string (Irreps.Parse "1y + 2y + 3x0o + 0x2e")) "1x1o+1x2e+3x0o+0x2e" "y parity, mul optional, mul 0"
+            Expect.equal (string ((Irreps.Parse "1e + 1e + 0e + 1e").Simplify())) "2x1e+1x0e+1x1e" "simplify merges neighbours only"
+            Expect.equal (string ((Irreps.Parse "0x1o + 2x0e + 0x0e").Simplify())) "2x0e" "simplify drops zero multiplicities"
+            let struct (sorted, permutation) = (Irreps.Parse "1e + 0e + 0o + 1e + 1o").Sort()
+            Expect.equal (string sorted) "1x0o+1x0e+1x1o+1x1e+1x1e" "sort: by l, odd before even, stable"
+            Expect.equal permutation [| 3; 1; 0; 4; 2 |] "permutation: old index → new index"
+            Expect.equal (Irreps.Parse "").Count 0 "empty"
+            Expect.equal (Irreps.Parse " 2x1o+3e ") (Irreps.Parse "2x1o + 1x3e") "equality ignores spelling"
+            for bad, at in [ "16x0e + 8x1q", "8"; "16x0e + + 1o", "8"; "ax0e", "0"; "1x-1e", "0"; "2x", "0" ] do
+                let e = Expect.throwsC (fun () -> Irreps.Parse bad |> ignore) id
+                Expect.isTrue (e :? ArgumentException) "ArgumentException"
+                Expect.stringContains e.Message ("position " + at) (sprintf "%s: says where" bad)
+                Expect.equal (e :?> ArgumentException).ParamName "text" "names the parameter" }
+    ]
