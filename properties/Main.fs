@@ -18,7 +18,12 @@ let all : Test =
           testList "precision"
               [ PrecisionCodecs.tests (List.ofSeq KernelDispatch.All)
                 PrecisionKernels.tests (List.ofSeq KernelDispatch.All)
-                PrecisionGeneratorTests.tests ] ]
+                PrecisionGeneratorTests.tests ]
+          // The Clifford family: laws, every declared type against the oracle, batched kernels on every path, the generator.
+          testList "clifford"
+              [ CliffordLaws.tests
+                CliffordKernels.tests (List.ofSeq KernelDispatch.All)
+                CliffordGeneratorTests.tests ] ]
 
 [<EntryPoint>]
 let main argv = runTestsWithCLIArgs [] argv all

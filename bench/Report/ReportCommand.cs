@@ -38,6 +38,7 @@ internal static class ReportCommand
         ceilings.Remeasure(cases);
         List<ReportRow> rows = results.Select(r => ToRow(r, ceilings)).ToList();
         rows.AddRange(PrecisionRows(options.Quick, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy));
+        rows.AddRange(CliffordCases.Rows(options.Quick, policy));
         Console.WriteLine();
         ReportTable.WriteHeader(Console.Out);
         foreach (ReportRow row in rows)

@@ -47,8 +47,8 @@ internal sealed record MultivectorModel(
     /// <summary>Whether every held grade is even (rotors, motors, spinors).</summary>
     public bool IsEven => Grades.All(g => g % 2 == 0);
 
-    /// <summary>The blades held, as bitmaps in ascending order: the order of the generated fields.</summary>
-    public IReadOnlyList<int> Blades
+    /// <summary>The blades held, as bitmaps in ascending order: the order of the generated fields (computed, not stored).</summary>
+    internal IReadOnlyList<int> Blades
     {
         get
         {
