@@ -169,6 +169,32 @@ internal static class Diagnostics
         "TGEN0207",
         "Undefined equivariant option",
         "'{0}': {1} = {2} is not a defined value",
+    /// <summary>TGEN0300: [Multivector] is on something other than a partial, non-readonly, non-generic struct.</summary>
+    public static readonly DiagnosticDescriptor MultivectorNotPartialStruct = new(
+        "TGEN0300",
+        "Multivector must be a partial struct",
+        "'{0}' must be a partial, non-readonly, non-generic struct to carry generated multivector components: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0301: the signature Cl(p, q, r) has a negative count or more than six basis vectors.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedSignature = new(
+        "TGEN0301",
+        "Unsupported Clifford signature",
+        "'{0}' declares {1}; p, q and r must be non-negative with 1 ≤ p + q + r ≤ 6 (at most 64 blades)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0302: the Grades list is empty, has a grade outside 0…p+q+r, or repeats one.</summary>
+    public static readonly DiagnosticDescriptor BadGrades = new(
+        "TGEN0302",
+        "Invalid multivector grades",
+        "'{0}' declares grades of {1} that cannot be used: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0303: the struct declares instance fields of its own, which would break the blade layout.</summary>
+    public static readonly DiagnosticDescriptor MultivectorHasFields = new(
+        "TGEN0303",
+        "Multivector declares its own fields",
+        "'{0}' declares instance field '{1}'; a [Multivector] struct holds only its generated blade components",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     /// <summary>TGEN0099: the generator met something it did not expect; it reports instead of crashing.</summary>
@@ -185,6 +211,7 @@ internal static class Diagnostics
         NegativeTensorOrder, TensorOrderTooHigh, BadChannelCount, PermutationNotStaticPartialMethod, WrongPermutationSignature,
         UnparseableIrreps, SelectionRule, BadLMax, EquivariantNotStaticPartial, WrongEquivariantSignature, BadInstruction,
         ShorthandMismatch, UndefinedEquivariantOption,
+        MultivectorNotPartialStruct, UnsupportedSignature, BadGrades, MultivectorHasFields,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];

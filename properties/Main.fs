@@ -26,7 +26,12 @@ let all : Test =
               [ PermutationKernels.tests (List.ofSeq KernelDispatch.All)
                 PermutationGeneratorTests.tests ]
           // The equivariant family: the oracle against e3nn's published facts, the generated kernels against the oracle, the generator.
-          testList "equivariant" [ EquivariantOracle.tests; EquivariantKernels.tests; EquivariantGeneratorTests.tests ] ]
+          testList "equivariant" [ EquivariantOracle.tests; EquivariantKernels.tests; EquivariantGeneratorTests.tests ]
+          // The Clifford family: laws, every declared type against the oracle, batched kernels on every path, the generator.
+          testList "clifford"
+              [ CliffordLaws.tests
+                CliffordKernels.tests (List.ofSeq KernelDispatch.All)
+                CliffordGeneratorTests.tests ] ]
 
 [<EntryPoint>]
 let main argv = runTestsWithCLIArgs [] argv all

@@ -52,6 +52,11 @@ internal static class ReportCommand
             rows.AddRange(EquivariantCases.Rows(options.Quick, policy));
         }
 
+        if (options.Wants("algebra.cl41"))
+        {
+            rows.AddRange(CliffordCases.Rows(options.Quick, policy));
+        }
+
         Console.WriteLine();
         ReportTable.Write(rows, string.Join(", ", new[] { reference }.Concat(others).Select(p => p.Name)));
         string path = ReportJson.Write(options.OutputDirectory, rows, machine);
