@@ -114,6 +114,8 @@ internal static class Diagnostics
         "TGEN0324",
         "PermutationEquivariant signature is wrong",
         "'{0}' must take (System.ReadOnlySpan<float> input, System.ReadOnlySpan<float> weights, System.Span<float> output, int n); it takes {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>TGEN0200: an irreps string in an equivariant attribute does not parse.</summary>
     public static readonly DiagnosticDescriptor UnparseableIrreps = new(
         "TGEN0200",
@@ -169,6 +171,8 @@ internal static class Diagnostics
         "TGEN0207",
         "Undefined equivariant option",
         "'{0}': {1} = {2} is not a defined value",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>TGEN0300: [Multivector] is on something other than a partial, non-readonly, non-generic struct.</summary>
     public static readonly DiagnosticDescriptor MultivectorNotPartialStruct = new(
         "TGEN0300",
