@@ -69,9 +69,9 @@ count_expecto "$log_dir/default.log" "all tests"
 
 # The lists that exercise kernel paths (Expecto --filter prefixes): semiring kernels (incl. bit-packed),
 # the thread-count invariance tests and the precision family.
-path_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision TensorGen.permutation)
+path_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision TensorGen.permutation TensorGen.clifford TensorGen.equivariant)
 # Under qemu: the same lists less the generator tests (see the arm64 leg below).
-arm_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision.codecs TensorGen.precision.kernels TensorGen.precision.gemm TensorGen.permutation.kernels)
+arm_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision.codecs TensorGen.precision.kernels TensorGen.precision.gemm TensorGen.permutation.kernels TensorGen.clifford.kernels TensorGen.equivariant.kernels)
 for leg in EnableAVX512F EnableAVX2 EnableHWIntrinsic; do
   note "kernel properties with DOTNET_$leg=0"
   for list in "${path_lists[@]}"; do
@@ -129,6 +129,8 @@ check "sample rejects node ids out of range" one_line_error "$tmp/range.gr"
 check "sample names the malformed line number" bash -c "'${sample[0]}' '${sample[1]}' '$tmp/malformed.gr' 2>&1 | grep -q 3"
 
 check "QuantizedMlp sample runs (Q4_0 and bf16 weights against f32)" dotnet artifacts/bin/QuantizedMlp/release/QuantizedMlp.dll 64
+check "EquivariantLayer sample: invariant output unchanged by 8 random O(3) elements (inversions included)" \
+  dotnet artifacts/bin/EquivariantLayer/release/EquivariantLayer.dll --check-rotations
 
 # ---- begin: ShortestPaths.Tests (the sample's semirings verified through TensorGen.Testing under xUnit) ----
 # One leg; its xUnit counts ("Failed: F, Passed: P, Skipped: S") are added to the totals.
