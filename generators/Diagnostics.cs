@@ -52,6 +52,28 @@ internal static class Diagnostics
         "Semiring '{0}' is generic; declare one non-generic struct per element type",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>TGEN0007: an AdditionalFiles tuning profile that cannot be read or is not a profile this generator bakes.</summary>
+    public static readonly DiagnosticDescriptor UnusableProfile = new(
+        "TGEN0007",
+        "Tuning profile not usable for baking",
+        "'{0}' is not a usable TensorGen tuning profile: {1}; kernels keep run-time dispatch",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "Baking reads an AdditionalFiles item named tensorgen-profile.json or *.tensorgen-profile.json, as written by 'bench -- tune' (format tensorgen-tuning-profile, version 1).");
+
+    /// <summary>TGEN0008: more than one tuning profile among the AdditionalFiles.</summary>
+    public static readonly DiagnosticDescriptor SeveralProfiles = new(
+        "TGEN0008",
+        "More than one tuning profile",
+        "{0} TensorGen tuning profiles are AdditionalFiles ({1}); a build bakes at most one, so none is used and kernels keep run-time dispatch",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>TGEN0009: the profile has no entry a semiring's GEMM can be baked from.</summary>
+    public static readonly DiagnosticDescriptor NoProfileEntry = new(
+        "TGEN0009",
+        "Tuning profile has no entry for a semiring",
+        "Tuning profile '{0}' has no entry for semiring '{1}' ({2}); its kernels keep run-time dispatch",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
     /// <summary>TGEN0100: [CompressedMatVec] is on a method that is not a static, non-generic, body-less partial void method in partial types.</summary>
     public static readonly DiagnosticDescriptor NotStaticPartialMethod = new(
         "TGEN0100",
@@ -211,6 +233,7 @@ internal static class Diagnostics
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
     {
         CannotLower, MissingMember, NotPartialStruct, UnsupportedElementType, MissingInterface, GenericSemiring, InternalError,
+        UnusableProfile, SeveralProfiles, NoProfileEntry,
         NotStaticPartialMethod, WrongMatVecSignature, UnsupportedStorageFormat, UnsupportedAccumulation,
         NegativeTensorOrder, TensorOrderTooHigh, BadChannelCount, PermutationNotStaticPartialMethod, WrongPermutationSignature,
         UnparseableIrreps, SelectionRule, BadLMax, EquivariantNotStaticPartial, WrongEquivariantSignature, BadInstruction,

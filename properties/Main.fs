@@ -13,6 +13,8 @@ let all : Test =
           SemiringEdgeCases.tests
           TestingPackageTests.tests
           GeneratorTests.tests
+          // Baking: a tuning profile as an AdditionalFiles item, through the generator and into a running baked build.
+          BakingTests.tests
           MachineTests.tests
           // The precision family: codecs, converters and kernels on every path (the CI's ISA legs run this list too).
           testList "precision"

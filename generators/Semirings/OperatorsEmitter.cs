@@ -1,4 +1,5 @@
 using TensorGen.Generators.Common;
+using TensorGen.Generators.Semirings.Baking;
 
 namespace TensorGen.Generators.Semirings;
 
@@ -115,6 +116,27 @@ internal static class OperatorsEmitter
 
     private static void WriteTiles(IndentedWriter writer, SemiringModel model)
     {
+        if (model.Baked is { Shape: MicroKernelShape baked })
+        {
+            MicroKernelShape scalar = MicroKernelShape.Scalar;
+            string scalarTile = $"new({scalar.Rows}, {scalar.Columns(model.Element)})";
+            writer.Line("/// <summary>");
+            writer.Line($"/// The register tile (rows x columns of C) of each micro-kernel. This build is baked for {baked.IsaName}: every other");
+            writer.Line("/// path runs the scalar kernel.");
+            writer.Line("/// </summary>");
+            if (baked.Width == 0)
+            {
+                writer.Line($"public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) => {scalarTile};");
+            }
+            else
+            {
+                writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) =>");
+                writer.Line($"    path == global::TensorGen.VectorPath.{baked.IsaName} ? new({baked.Rows}, {baked.Columns(model.Element)}) : {scalarTile};");
+            }
+
+            return;
+        }
+
         writer.Line("/// <summary>The register tile (rows x columns of C) of each micro-kernel.</summary>");
         writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) => path switch");
         writer.Line("{");

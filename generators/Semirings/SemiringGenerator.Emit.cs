@@ -3,12 +3,16 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using TensorGen.Generators.Common;
+using TensorGen.Generators.Semirings.Baking;
 
 namespace TensorGen.Generators.Semirings;
 
 public sealed partial class SemiringGenerator
 {
-    /// <summary>The output step: one file for the public kernels, one for the operators, one per micro-kernel ISA.</summary>
+    /// <summary>
+    /// The output step: one file for the public kernels, one for the operators, one per micro-kernel ISA; a baked
+    /// build has the scalar and the baked ISA's micro-kernels only, and one file saying what was baked.
+    /// </summary>
     internal static class Emit
     {
         public static void Sources(SourceProductionContext context, SemiringModel model)
@@ -20,10 +24,15 @@ public sealed partial class SemiringGenerator
                 Add(context, model, "Kernels", ApiEmitter.Write(model));
                 context.CancellationToken.ThrowIfCancellationRequested();
                 Add(context, model, "Operators", OperatorsEmitter.Write(model));
-                foreach (MicroKernelShape shape in MicroKernelShape.All)
+                foreach (MicroKernelShape shape in Shapes(model))
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
                     Add(context, model, "MicroKernel." + shape.IsaName, MicroKernelEmitter.Write(model, shape));
+                }
+
+                if (model.Baked is not null)
+                {
+                    Add(context, model, "Baked", BakedEmitter.Write(model, model.Baked));
                 }
             }
             finally
@@ -31,6 +40,14 @@ public sealed partial class SemiringGenerator
                 Thread.CurrentThread.CurrentCulture = previous;
             }
         }
+
+        /// <summary>Every ISA's micro-kernel; a baked build only the scalar one and the baked one.</summary>
+        private static MicroKernelShape[] Shapes(SemiringModel model) => model.Baked switch
+        {
+            null => MicroKernelShape.All,
+            { Shape.Width: 0 } => new[] { MicroKernelShape.Scalar },
+            { Shape: MicroKernelShape baked } => new[] { MicroKernelShape.Scalar, baked },
+        };
 
         private static void Add(SourceProductionContext context, SemiringModel model, string part, string source) =>
             context.AddSource($"{model.HintStem}.{part}.g.cs", SourceText.From(source, System.Text.Encoding.UTF8));

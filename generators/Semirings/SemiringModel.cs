@@ -1,4 +1,5 @@
 using TensorGen.Generators.Common;
+using TensorGen.Generators.Semirings.Baking;
 
 namespace TensorGen.Generators.Semirings;
 
@@ -7,7 +8,8 @@ internal sealed record ContainingType(string Keyword, string Name);
 
 /// <summary>
 /// Everything the emitters need about one [Semiring] struct, as plain equatable data: no symbols, syntax
-/// or compilations, so the pipeline caches it.
+/// or compilations, so the pipeline caches it. <see cref="Baked"/> is set after the transform, when an
+/// AdditionalFiles tuning profile has an entry for this semiring.
 /// </summary>
 internal sealed record SemiringModel(
     string Namespace,
@@ -17,7 +19,8 @@ internal sealed record SemiringModel(
     ElementKind Element,
     Expr Add,
     Expr Multiply,
-    bool IsAddIdempotent)
+    bool IsAddIdempotent,
+    BakedVariant? Baked = null)
 {
     /// <summary>
     /// The nested operator struct's name: <c>Operators</c>, unless the semiring itself is called that

@@ -30,11 +30,18 @@ public readonly record struct GemmBlocking(int Kc, int Mc, int Nc)
     {
         if (s_override.Value is GemmBlocking forced)
         {
-            return new GemmBlocking(forced.Kc, RoundUp(forced.Mc, Math.Max(1, tile.Rows)), RoundUp(forced.Nc, Math.Max(1, tile.Columns)));
+            return RoundedTo(forced, tile);
         }
 
         return Choose(path, tile, elementSize).Blocking;
     }
+
+    /// <summary>
+    /// The blocking for a micro-kernel baked from a tuning profile (<see cref="BakedGemm"/>): an active
+    /// <see cref="Override"/> (rounded up to the tile, as in <see cref="For"/>), else <paramref name="baked"/> as it is.
+    /// </summary>
+    public static GemmBlocking Baked(GemmBlocking baked, MicroTile tile) =>
+        s_override.Value is GemmBlocking forced ? RoundedTo(forced, tile) : baked;
 
     /// <summary>
     /// The process's choice with its sources: (1) the <see cref="ProfileStore.Default"/> profile's entry for this CPU,
@@ -107,6 +114,9 @@ public readonly record struct GemmBlocking(int Kc, int Mc, int Nc)
     }
 
     internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static GemmBlocking RoundedTo(GemmBlocking blocking, MicroTile tile) =>
+        new(blocking.Kc, RoundUp(blocking.Mc, Math.Max(1, tile.Rows)), RoundUp(blocking.Nc, Math.Max(1, tile.Columns)));
 
     private sealed class Scope(GemmBlocking? previous) : IDisposable
     {

@@ -73,6 +73,13 @@ public interface ISemiringOps<T>
 
     /// <summary>The 512-bit micro-kernel; see <see cref="MicroKernelScalar"/>.</summary>
     static abstract void MicroKernel512(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate);
+
+    /// <summary>
+    /// The GEMM variant baked into this build from a tuning profile, or null (the default) when the driver
+    /// chooses the path and blocking at run time. A baked operator struct carries only the baked path's
+    /// micro-kernel and the scalar one; its other <c>MicroKernel…</c> members forward to the scalar kernel.
+    /// </summary>
+    static virtual BakedGemm? Baked => null;
 }
 
 /// <summary>The shape of a micro-kernel's register tile, in elements.</summary>

@@ -87,8 +87,19 @@ public static partial class SemiringDrivers
         }
 
         VectorPath path = KernelDispatch.Current;
+        GemmBlocking? bakedBlocking = null;
+        if (TOp.Baked is BakedGemm baked)
+        {
+            // A baked build holds only the profile's micro-kernel and the scalar one: run the baked kernel where the
+            // current path (the hardware's, or an override's) is at least as wide, else the scalar reference kernel.
+            path = path >= baked.Path ? baked.Path : VectorPath.Scalar;
+            bakedBlocking = path == baked.Path ? baked.Blocking : null;
+        }
+
         MicroTile tile = TOp.Tile(path);
-        GemmBlocking blocking = GemmBlocking.Default(tile, Unsafe.SizeOf<T>());
+        GemmBlocking blocking = bakedBlocking is GemmBlocking tuned
+            ? GemmBlocking.Baked(tuned, tile)
+            : GemmBlocking.For(path, tile, Unsafe.SizeOf<T>());
         int kcMax = Math.Min(blocking.Kc, k);
         int mcMax = Math.Min(blocking.Mc, GemmBlocking.RoundUp(m, tile.Rows));
         int ncMax = Math.Min(blocking.Nc, GemmBlocking.RoundUp(n, tile.Columns));

@@ -3,7 +3,8 @@ using TensorGen;
 
 // All-pairs shortest (or, with --widest, widest) paths of a road graph, by the Kleene closure of its
 // adjacency matrix over a semiring declared in Semirings.cs.
-const string Usage = "usage: ShortestPaths [--widest] [FILE.gr | EDGES.txt]   (default: data/town-16.gr)";
+const string Usage = "usage: ShortestPaths [--widest] [FILE.gr | EDGES.txt]   (default: data/town-16.gr)\n"
+                     + "       ShortestPaths --kernels   (how this build's GEMM kernels were made: baked from a profile or dispatched)";
 
 bool widest = false;
 string? path = null;
@@ -12,6 +13,13 @@ foreach (string arg in args)
     if (arg is "-h" or "--help")
     {
         Console.WriteLine(Usage);
+        return 0;
+    }
+
+    if (arg == "--kernels")
+    {
+        Console.WriteLine(KernelReport.Describe<Distance.Operators, float>(nameof(Distance)));
+        Console.WriteLine(KernelReport.Describe<Capacity.Operators, float>(nameof(Capacity)));
         return 0;
     }
 
