@@ -19,23 +19,10 @@ public sealed partial class CliffordGenerator
 
         public static MultivectorResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            var diagnostics = new List<DiagnosticInfo>();
             var declaration = (TypeDeclarationSyntax)context.TargetNode;
-            try
-            {
-                MultivectorModel? model = Extract(context, declaration, diagnostics, cancellationToken);
-                return new MultivectorResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, declaration.Identifier.GetLocation(),
-                    declaration.Identifier.ValueText, exception.GetType().Name + ": " + exception.Message));
-                return new MultivectorResult(null, diagnostics.ToEquatableArray());
-            }
+            (MultivectorModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
+                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
+            return new MultivectorResult(model, diagnostics);
         }
 
         private static MultivectorModel? Extract(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration,

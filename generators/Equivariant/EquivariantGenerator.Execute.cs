@@ -26,28 +26,12 @@ public sealed partial class EquivariantGenerator
         private static EquivariantResult<T> Guarded<T>(GeneratorAttributeSyntaxContext context,
             Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, List<DiagnosticInfo>, T?> extract) where T : class
         {
-            var diagnostics = new List<DiagnosticInfo>();
             var declaration = (MethodDeclarationSyntax)context.TargetNode;
-            try
-            {
-                if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
-                {
-                    return new EquivariantResult<T>(null, diagnostics.ToEquatableArray());
-                }
-
-                T? model = extract(method, declaration, context.Attributes[0], diagnostics);
-                return new EquivariantResult<T>(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, declaration.Identifier.GetLocation(),
-                    declaration.Identifier.ValueText, exception.GetType().Name + ": " + exception.Message));
-                return new EquivariantResult<T>(null, diagnostics.ToEquatableArray());
-            }
+            (T? model, EquatableArray<DiagnosticInfo> diagnostics) = GuardedExtraction.Run(declaration.Identifier, found =>
+                context.TargetSymbol is IMethodSymbol method && context.Attributes.Length > 0
+                    ? extract(method, declaration, context.Attributes[0], found)
+                    : null);
+            return new EquivariantResult<T>(model, diagnostics);
         }
 
         // ---- spherical harmonics ------------------------------------------------------------------------------

@@ -21,23 +21,10 @@ public sealed partial class PermutationGenerator
 
         public static PermutationResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            var diagnostics = new List<DiagnosticInfo>();
             var declaration = (MethodDeclarationSyntax)context.TargetNode;
-            try
-            {
-                PermutationMethodModel? model = Extract(context, declaration, diagnostics, cancellationToken);
-                return new PermutationResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, declaration.Identifier.GetLocation(),
-                    declaration.Identifier.ValueText, exception.GetType().Name + ": " + exception.Message));
-                return new PermutationResult(null, diagnostics.ToEquatableArray());
-            }
+            (PermutationMethodModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
+                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
+            return new PermutationResult(model, diagnostics);
         }
 
         private static PermutationMethodModel? Extract(GeneratorAttributeSyntaxContext context, MethodDeclarationSyntax declaration,

@@ -18,23 +18,10 @@ public sealed partial class PrecisionGenerator
 
         public static PrecisionResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            var diagnostics = new List<DiagnosticInfo>();
             var declaration = (MethodDeclarationSyntax)context.TargetNode;
-            try
-            {
-                PrecisionMethodModel? model = Extract(context, declaration, diagnostics, cancellationToken);
-                return new PrecisionResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, declaration.Identifier.GetLocation(),
-                    declaration.Identifier.ValueText, exception.GetType().Name + ": " + exception.Message));
-                return new PrecisionResult(null, diagnostics.ToEquatableArray());
-            }
+            (PrecisionMethodModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
+                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
+            return new PrecisionResult(model, diagnostics);
         }
 
         private static PrecisionMethodModel? Extract(GeneratorAttributeSyntaxContext context, MethodDeclarationSyntax declaration,

@@ -16,23 +16,10 @@ public sealed partial class SemiringGenerator
     {
         public static SemiringResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            var diagnostics = new List<DiagnosticInfo>();
             var declaration = (TypeDeclarationSyntax)context.TargetNode;
-            try
-            {
-                SemiringModel? model = Extract(context, declaration, diagnostics, cancellationToken);
-                return new SemiringResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InternalError, declaration.Identifier.GetLocation(),
-                    declaration.Identifier.ValueText, exception.GetType().Name + ": " + exception.Message));
-                return new SemiringResult(null, diagnostics.ToEquatableArray());
-            }
+            (SemiringModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
+                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
+            return new SemiringResult(model, diagnostics);
         }
 
         private static SemiringModel? Extract(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration,
