@@ -16,7 +16,7 @@ internal static class ReportPlot
     /// <summary>Writes the picture; returns the PNG path, or null with the reason when it could not be drawn.</summary>
     public static (string? Path, string? Problem) Write(string directory, IReadOnlyList<ReportRow> rows)
     {
-        List<ReportRow> gemm = rows.Where(r => r.Op == "gemm" && r.Threads == 1 && r.Type != "bits" && r.Verified && r.Ours > 0).ToList();
+        List<ReportRow> gemm = rows.Where(r => r.Id.StartsWith("semiring.", StringComparison.Ordinal) && r.Op == "gemm" && r.Threads == 1 && r.Type != "bits" && r.Verified && r.Ours > 0).ToList();
         if (gemm.Count == 0)
         {
             return (null, "no GEMM rows to plot");
@@ -25,6 +25,7 @@ internal static class ReportPlot
         try
         {
             var plot = new Plot();
+            var patterned = new List<(IHasLine Line, float Width)>();
             foreach (IGrouping<string, ReportRow> series in gemm.GroupBy(r => $"{r.Semiring} {r.Type}"))
             {
                 ReportRow[] points = series.OrderBy(r => r.N).ToArray();
@@ -40,6 +41,7 @@ internal static class ReportPlot
                     peer.Color = ours.Color;
                     peer.LinePattern = LinePattern.Dashed;
                     peer.MarkerSize = 3;
+                    patterned.Add((peer, 1));
                 }
 
                 if (series.Key is "plus-times f32" or "max-plus f32")
@@ -48,6 +50,7 @@ internal static class ReportPlot
                     ceiling.Color = ours.Color;
                     ceiling.LinePattern = LinePattern.Dotted;
                     ceiling.LegendText = $"{series.Key}: ceiling ({points[0].CeilingLoop})";
+                    patterned.Add((ceiling, 0.5f));
                 }
             }
 
@@ -64,6 +67,14 @@ internal static class ReportPlot
             Directory.CreateDirectory(directory);
             string png = Path.Combine(directory, "report.png");
             plot.SavePng(png, 1400, 750);
+            // Skia's SVG back end has no dash effects (it prints a complaint per line): in the SVG, peers and
+            // ceilings are told apart by thinner solid lines instead.
+            foreach ((IHasLine line, float width) in patterned)
+            {
+                line.LinePattern = LinePattern.Solid;
+                line.LineWidth = width;
+            }
+
             plot.SaveSvg(Path.Combine(directory, "report.svg"), 1400, 750);
             return (png, null);
         }
