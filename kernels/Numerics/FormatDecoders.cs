@@ -44,7 +44,7 @@ internal readonly struct HalfDecoder : IFormatDecoder<Half>
 {
     private const float TwoTo112 = 5.192296858534828e33f;
 
-    public static float Scalar(Half value) => (float)value;
+    public static float Scalar(Half value) => HalfBits.ToSingle(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Decode(Vector128<uint> bits)
