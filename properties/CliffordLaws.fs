@@ -73,7 +73,7 @@ let tests =
                         vectors |> List.choose (fun v ->
                             let m = ofArray t.Blades (vectorOf v)
                             let q = quadraticForm t.Signature m
-                            if abs q < 0.05 then None else Some(Array.map (fun c -> c / sqrt (abs q)) (vectorOf v)))
+                            if abs q < 0.25 then None else Some(Array.map (fun c -> c / sqrt (abs q)) (vectorOf v)))
                     if not units.IsEmpty then
                         let versor = units |> List.map (make t) |> List.reduce mul
                         let graded = make t (toArray t.Blades (gradePart k (ofArray t.Blades x)))
