@@ -86,7 +86,8 @@ let private noCrash (run: Run) =
     | None -> ()
 
 let private unbakedHints stem =
-    [ for part in [ "Kernels"; "Operators"; "MicroKernel.Scalar"; "MicroKernel.Vector128"; "MicroKernel.Vector256"; "MicroKernel.Vector512" ] ->
+    [ for part in [ "Kernels"; "Operators"; "MicroKernel.Scalar"; "MicroKernel.Vector128"; "MicroKernel.Vector128Alternate"
+                    "MicroKernel.Vector256"; "MicroKernel.Vector256Alternate"; "MicroKernel.Vector512"; "MicroKernel.Vector512Alternate" ] ->
           $"{stem}.{part}.g.cs" ]
 
 /// The run kept run-time dispatch: the same files, byte for byte, as a build without any AdditionalFiles.
@@ -106,13 +107,15 @@ let private emitted =
               [ "Ns.MinPlus.Kernels.g.cs"; "Ns.MinPlus.Operators.g.cs"; "Ns.MinPlus.MicroKernel.Scalar.g.cs"
                 "Ns.MinPlus.MicroKernel.Vector256.g.cs"; "Ns.MinPlus.Baked.g.cs" ] "the files"
           let baked = sourceEnding ".Baked.g.cs" run
-          Expect.stringContains baked "new global::TensorGen.Kernels.BakedGemm(global::TensorGen.VectorPath.Vector256, new(6, 16), new(170, 576, 8192));" "Baked"
+          Expect.stringContains baked "new global::TensorGen.Kernels.BakedGemm(global::TensorGen.VectorPath.Vector256, new(6, 16), new(170, 576, 8192), global::TensorGen.Kernels.TileVariant.Primary);" "Baked"
           Expect.stringContains baked "public static void MicroKernel128(int kc, ref float a, ref float b, ref float c, nint ldc, bool accumulate)\n            => MicroKernelScalar(kc, ref a, ref b, ref c, ldc, accumulate);" "128 forwards to scalar"
           Expect.stringContains baked "public static void MicroKernel512(" "512 forwards to scalar"
+          Expect.stringContains baked "public static void MicroKernel256Alternate(" "the other 256-bit tile forwards to scalar"
           Expect.stringContains baked "'epyc.tensorgen-profile.json' (tuned on 'AuthenticAMD|AMD EPYC|25-1-1|X64'" "says where it came from, without the folder"
           Expect.isFalse (baked.Contains "/consumer/") "no absolute path in generated code"
           let operators = sourceEnding ".Operators.g.cs" run
-          Expect.stringContains operators "path == global::TensorGen.VectorPath.Vector256 ? new(6, 16) : new(4, 4);" "Tile"
+          Expect.stringContains operators "path == global::TensorGen.VectorPath.Vector256 && variant == global::TensorGen.Kernels.TileVariant.Primary" "Tile"
+          Expect.stringContains operators "? new(6, 16) : new(4, 4);" "Tile"
           let all = run.Sources |> List.map snd |> String.concat "\n"
           Expect.isFalse (all.Contains "Vector512.LoadUnsafe" || all.Contains "Vector128.LoadUnsafe") "no 128- or 512-bit micro-kernel code"
           Expect.isEmpty (problems run.Output |> List.map string) "compiles without a warning"
@@ -128,14 +131,27 @@ let private emitted =
           Expect.equal (hints run)
               [ "Ns.Longest.Kernels.g.cs"; "Ns.Longest.Operators.g.cs"; "Ns.Longest.MicroKernel.Scalar.g.cs"
                 "Ns.Longest.MicroKernel.Vector512.g.cs"; "Ns.Longest.Baked.g.cs" ] "the files"
-          Expect.stringContains (sourceEnding ".Baked.g.cs" run) "BakedGemm(global::TensorGen.VectorPath.Vector512, new(8, 16), new(96, 128, 4096));" "Baked"
+          Expect.stringContains (sourceEnding ".Baked.g.cs" run) "BakedGemm(global::TensorGen.VectorPath.Vector512, new(8, 16), new(96, 128, 4096), global::TensorGen.Kernels.TileVariant.Primary);" "Baked"
+          Expect.isEmpty (problems run.Output |> List.map string) "compiles without a warning"
+      testCase "an entry on the alternate 4 x 24 tile: min-plus float gets MicroKernel256Alternate only, Baked names the Alternate variant" <| fun () ->
+          let run = generateWith [ additional ProfilePath (profile [ entry "Vector256" 4 4 24 256 96 4104 "1.05" ]) ] minPlus
+          noCrash run
+          Expect.isEmpty (ids run) "no diagnostics"
+          Expect.equal (hints run)
+              [ "Ns.MinPlus.Kernels.g.cs"; "Ns.MinPlus.Operators.g.cs"; "Ns.MinPlus.MicroKernel.Scalar.g.cs"
+                "Ns.MinPlus.MicroKernel.Vector256Alternate.g.cs"; "Ns.MinPlus.Baked.g.cs" ] "the files"
+          let baked = sourceEnding ".Baked.g.cs" run
+          Expect.stringContains baked "BakedGemm(global::TensorGen.VectorPath.Vector256, new(4, 24), new(256, 96, 4104), global::TensorGen.Kernels.TileVariant.Alternate);" "Baked"
+          Expect.stringContains baked "public static void MicroKernel256(int kc" "the primary 256-bit tile forwards to scalar"
+          Expect.stringContains (sourceEnding ".Operators.g.cs" run) "variant == global::TensorGen.Kernels.TileVariant.Alternate" "Tile"
           Expect.isEmpty (problems run.Output |> List.map string) "compiles without a warning"
       testCase "a Scalar entry: only the scalar micro-kernel, every other member forwards to it, Tile is the scalar tile" <| fun () ->
           let run = generateWith [ additional ProfilePath (profile [ entry "Scalar" 4 4 4 256 64 1024 "1" ]) ] minPlus
           Expect.isEmpty (ids run) "no diagnostics"
           Expect.equal (hints run)
               [ "Ns.MinPlus.Kernels.g.cs"; "Ns.MinPlus.Operators.g.cs"; "Ns.MinPlus.MicroKernel.Scalar.g.cs"; "Ns.MinPlus.Baked.g.cs" ] "the files"
-          Expect.stringContains (sourceEnding ".Operators.g.cs" run) "Tile(global::TensorGen.VectorPath path) => new(4, 4);" "Tile"
+          let operators = sourceEnding ".Operators.g.cs" run
+          Expect.stringContains operators "global::TensorGen.Kernels.TileVariant variant) =>\n            new(4, 4);" "Tile"
           Expect.isEmpty (problems run.Output |> List.map string) "compiles without a warning"
       testCase "an AdditionalFiles item that is not named as a profile is ignored: the unbaked output" <| fun () ->
           let run = generateWith [ additional "/consumer/settings.json" avx2Profile; additional "/consumer/notes.txt" "{ not json" ] minPlus
@@ -186,10 +202,10 @@ let private diagnostics =
           let run = generateWith [ additional ProfilePath avx2Profile ] maxPlusDouble
           let d = expectOne "TGEN0009" run
           Expect.equal d.Severity DiagnosticSeverity.Info "info: a warning would fail TreatWarningsAsErrors builds"
-          Expect.stringContains (d.GetMessage()) "has no entry for semiring 'Longest' (8-byte elements on one of its tiles: Scalar 4x4, Vector128 4x4, Vector256 6x8, Vector512 8x16)" "message"
+          Expect.stringContains (d.GetMessage()) "has no entry for semiring 'Longest' (8-byte elements on one of its tiles: Scalar 4x4, Vector128 4x4, Vector128 8x6, Vector256 6x8, Vector256 4x12, Vector512 8x16, Vector512 14x16)" "message"
           expectUnbaked maxPlusDouble run
       testCase "TGEN0009 for an entry of the right size on a tile this generator does not emit" <| fun () ->
-          let run = generateWith [ additional ProfilePath (profile [ entry "Vector256" 4 4 24 170 576 8184 "1" ]) ] minPlus
+          let run = generateWith [ additional ProfilePath (profile [ entry "Vector256" 4 5 24 170 575 8184 "1" ]) ] minPlus
           expectOne "TGEN0009" run |> ignore
           expectUnbaked minPlus run
       Generators.property "every prefix of a valid profile: no crash, and either TGEN0007 or the baked output" 60

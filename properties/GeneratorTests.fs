@@ -16,7 +16,8 @@ open TensorGen.Generators.Semirings
 open TensorGen.Properties.GeneratorHarness
 
 let private parts =
-    [ "Kernels"; "Operators"; "MicroKernel.Scalar"; "MicroKernel.Vector128"; "MicroKernel.Vector256"; "MicroKernel.Vector512" ]
+    [ "Kernels"; "Operators"; "MicroKernel.Scalar"; "MicroKernel.Vector128"; "MicroKernel.Vector128Alternate"
+      "MicroKernel.Vector256"; "MicroKernel.Vector256Alternate"; "MicroKernel.Vector512"; "MicroKernel.Vector512Alternate" ]
 
 let private noCrash (run: Run) =
     match crash run with
@@ -45,6 +46,11 @@ let private emitted =
             ".Kernels.g.cs", "partial struct MinPlus : global::TensorGen.ISemiringKernels<MinPlus, float>"
             ".Kernels.g.cs", "[global::System.CodeDom.Compiler.GeneratedCode(\"TensorGen.Generators\""
             ".MicroKernel.Vector256.g.cs", "/// 6 x 16 tile on Vector256&lt;float&gt;"
+            ".MicroKernel.Vector256Alternate.g.cs", "/// 4 x 24 tile on Vector256&lt;float&gt;"
+            ".MicroKernel.Vector256Alternate.g.cs", "public static void MicroKernel256Alternate(int kc, ref float a, ref float b, ref float c, nint ldc, bool accumulate)"
+            ".MicroKernel.Vector128Alternate.g.cs", "/// 8 x 12 tile on Vector128&lt;float&gt;"
+            ".MicroKernel.Vector512Alternate.g.cs", "/// 14 x 32 tile on Vector512&lt;float&gt;"
+            ".Operators.g.cs", "(global::TensorGen.VectorPath.Vector256, global::TensorGen.Kernels.TileVariant.Alternate) => new(4, 24),"
             ".MicroKernel.Scalar.g.cs", "c0_0 = Add(c0_0, Multiply(a0, b0));" ] }
       { Name = "int min-plus with the overflow guard on Multiply: a ConditionalSelect over equality masks"
         Source =
@@ -179,12 +185,12 @@ let private diagnosticTest (case: Invalid) =
         Expect.isEmpty run.Sources "nothing is generated for an invalid declaration"
 
 let private controlTest =
-    testCase "control: each diagnostic case's valid base reports nothing and generates six files" <| fun () ->
+    testCase "control: each diagnostic case's valid base reports nothing and generates nine files (API, operators, seven micro-kernels)" <| fun () ->
         for source in [ declaration (header "S" "float") valid; semiring "S" "int" "0" "1" "x + y" "x * y"
                         declaration "public static partial class Outer" ("    " + header "S" "float" + "\n    {\n" + valid + "\n    }") ] do
             let run = generate (source + holder)
             Expect.isEmpty run.Diagnostics "no diagnostic"
-            Expect.equal run.Sources.Length 6 "six files"
+            Expect.equal run.Sources.Length 9 "nine files"
 
 // ---- 3. half-typed code --------------------------------------------------------------------------------
 

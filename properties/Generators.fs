@@ -20,12 +20,18 @@ let onPath (path: VectorPath) (f: unit -> 'r) : 'r =
     use _ = KernelDispatch.Override path
     f ()
 
+/// Runs `f` with kernels forced onto `path` and GEMMs onto the path's `variant` micro-kernel tile.
+let onPathTile (path: VectorPath) (variant: TensorGen.Kernels.TileVariant) (f: unit -> 'r) : 'r =
+    use _ = KernelDispatch.Override path
+    use _ = TensorGen.Kernels.GemmTiles.Override variant
+    f ()
+
 // ---- shapes -----------------------------------------------------------------------------------------
 
 /// Sizes around every vector width and register tile (4, 6, 8, 16, 32, 64 columns), small primes, 0 and 1.
 let tileSizes =
     [ 0; 1; 2; 3; 5; 7; 11; 13
-      3; 4; 5; 5; 6; 7; 7; 8; 9; 15; 16; 17; 31; 32; 33; 63; 64; 65 ]
+      3; 4; 5; 5; 6; 7; 7; 8; 9; 12; 14; 15; 16; 17; 23; 24; 25; 31; 32; 33; 63; 64; 65 ]
 
 /// How large a draw may be on one code path: Vector512 runs in software here, so it gets smaller shapes.
 type Limits =

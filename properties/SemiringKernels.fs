@@ -8,6 +8,7 @@ open FsCheck
 open FsCheck.FSharp
 open TensorGen
 open TensorGen.Algebra
+open TensorGen.Kernels
 open TensorGen.Properties.Fixtures
 open TensorGen.Properties.Generators
 open TensorGen.Properties.Exactness
@@ -27,6 +28,7 @@ let private mapped (toMagnitude: 'T -> float) (x: 'T[]) = Array.map toMagnitude 
 
 let private gemmTests (c: Case<'T>) (path: VectorPath) (limits: Limits) : Test list =
     let ex = c.Exactness
+    let onPath path f = onPathTile path TileVariant.Primary f
     [ property (sprintf "MatMul general (op, ld, accumulate) vs oracle, %s" ex.Name) limits.MaxTests
           (gemmCase false limits c.Values) (fun g ->
             let s = g.Shape
@@ -102,16 +104,33 @@ let private vectorTests (c: Case<'T>) (path: VectorPath) (limits: Limits) : Test
       elementwise "Add" (fun k x y d -> k.Add(ReadOnlySpan x, ReadOnlySpan y, Span d))
       elementwise "Multiply" (fun k x y d -> k.Multiply(ReadOnlySpan x, ReadOnlySpan y, Span d)) ]
 
-let private closureTests (c: Case<'T>) (path: VectorPath) (limits: Limits) : Test list =
+let private closureTests (c: Case<'T>) (path: VectorPath) (variant: TileVariant) (limits: Limits) : Test list =
     match c.ClosureValues with
     | Some values when c.Oracle.IsAddIdempotent ->
         [ property (sprintf "Closure vs oracle (repeated squaring), %s" c.Exactness.Name) limits.MaxTests
               (squareCase limits values) (fun (n, a) ->
                 let expected = Matrix.closure c.Oracle a n
                 let actual = Array.copy a
-                onPath path (fun () -> c.Kernels.Closure(Span actual, n))
+                onPathTile path variant (fun () -> c.Kernels.Closure(Span actual, n))
                 check c.Exactness (sprintf "A* (n = %d)" n) n n n n None expected actual) ]
     | _ -> []
+
+/// The path's second micro-kernel (8 x 3, 4 x 3 or 14 x 2 vectors), forced: the general MatMul and the closure on it.
+let private alternateTileTests (c: Case<'T>) (path: VectorPath) (limits: Limits) : Test list =
+    let ex = c.Exactness
+    [ property (sprintf "MatMul general on the alternate tile vs oracle, %s" ex.Name) limits.MaxTests
+          (gemmCase false limits c.Values) (fun g ->
+            let s = g.Shape
+            let expected = Matrix.matMulGeneral c.Oracle g.A s.Lda s.TransposeA g.B s.Ldb s.TransposeB g.C s.Ldc s.M s.N s.K s.Accumulate
+            let actual = Array.copy g.C
+            onPathTile path TileVariant.Alternate (fun () ->
+                c.Kernels.MatMul(ReadOnlySpan g.A, s.Lda, toTranspose s.TransposeA, ReadOnlySpan g.B, s.Ldb, toTranspose s.TransposeB,
+                                 Span actual, s.Ldc, s.M, s.N, s.K, s.Accumulate))
+            let mags = magnitudes ex (fun mag f ->
+                Matrix.matMulGeneral mag (mapped f g.A) s.Lda s.TransposeA (mapped f g.B) s.Ldb s.TransposeB (mapped f g.C) s.Ldc s.M s.N s.K s.Accumulate)
+            let terms = s.K + (if s.Accumulate then 1 else 0)
+            check ex "C" s.M s.N s.Ldc terms mags expected actual)
+      yield! closureTests c path TileVariant.Alternate limits ]
 
 /// The declared constants and the generated idempotence flag agree with the oracle.
 let private declarationTest (c: Case<'T>) : Test =
@@ -132,7 +151,9 @@ let private caseTests (c: Case<'T>) : Test =
           for path in KernelDispatch.All do
               let limits = limitsFor path
               testList (string path)
-                  (gemmTests c path limits @ matVecTests c path limits @ vectorTests c path limits @ closureTests c path limits) ]
+                  (gemmTests c path limits @ matVecTests c path limits @ vectorTests c path limits @ closureTests c path TileVariant.Primary limits)
+              if path <> VectorPath.Scalar then
+                  testList (sprintf "%O alternate tile" path) (alternateTileTests c path limits) ]
 
 let tests : Test =
     testList "kernels"

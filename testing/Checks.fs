@@ -7,6 +7,7 @@ open System
 open FsCheck
 open FsCheck.FSharp
 open TensorGen
+open TensorGen.Kernels
 open TensorGen.Testing.Elements
 open TensorGen.Testing.Cases
 
@@ -100,6 +101,12 @@ let private onPath (path: VectorPath) (f: unit -> 'r) : 'r =
     use _ = KernelDispatch.Override path
     f ()
 
+/// Runs `f` on `path` with GEMMs on the path's `variant` micro-kernel tile.
+let private onPathTile (path: VectorPath) (variant: TileVariant) (f: unit -> 'r) : 'r =
+    use _ = KernelDispatch.Override path
+    use _ = GemmTiles.Override variant
+    f ()
+
 let private toTranspose (transposed: bool) = if transposed then Transpose.Transposed else Transpose.None
 
 let private kernelFault (t: ISemiringTarget<'T>) =
@@ -147,13 +154,15 @@ type private Context<'T> =
       Simplify: Simplify<'T>
       Scaled: bool }
 
-let private gemmCheck (c: Context<'T>) (path: VectorPath) (limits: Limits) (tests: int) (values: Gen<'T>) (form: GemmForm) : Check =
+let private gemmCheck (c: Context<'T>) (path: VectorPath) (variant: TileVariant) (limits: Limits) (tests: int) (values: Gen<'T>) (form: GemmForm) : Check =
     let t = c.Target
     let title, what =
         match form with
         | Contiguous -> "MatMul (contiguous)", "MatMul(a, b, c, m, n, k): C = A ⊗ B"
         | ContiguousAdd -> "MatMulAdd (contiguous)", "MatMulAdd(a, b, c, m, n, k): C = C ⊕ A ⊗ B"
         | General -> "MatMul (general: lda, ldb, ldc, transposes, accumulate)", "MatMul(a, lda, transposeA, b, ldb, transposeB, c, ldc, m, n, k, accumulate)"
+    let title = if variant = TileVariant.Alternate then title + " on the alternate micro-kernel tile" else title
+    let onPath path f = onPathTile path variant f
     let body (g: GemmCase<'T>) =
         let a, lda = store g.A g.M g.K g.TransposeA g.PadA g.Fill
         let b, ldb = store g.B g.K g.N g.TransposeB g.PadB g.Fill
@@ -278,7 +287,10 @@ let plan (t: ISemiringTarget<'T>) (config: SemiringConfig<'T>) : Plan =
               let tests = if software then max 1 (config.KernelTests / 2) else config.KernelTests
               let values = domains.Kernels.Generator
               for form in [ Contiguous; ContiguousAdd; General ] do
-                  yield gemmCheck context path limits tests values form
+                  yield gemmCheck context path TileVariant.Primary limits tests values form
+              // Each vector path has a second generated micro-kernel (GemmTiles): the general form on it too.
+              if path <> VectorPath.Scalar then
+                  yield gemmCheck context path TileVariant.Alternate limits tests values General
               yield matVecCheck context path limits tests values false
               yield matVecCheck context path limits tests values true
               yield dotCheck context path limits (2 * tests) values

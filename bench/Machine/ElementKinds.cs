@@ -6,8 +6,15 @@ using TensorGen.Semirings;
 namespace TensorGen.Bench.Machine;
 
 /// <summary>One element type the semiring kernels support, with a built-in semiring whose generated tiles stand for it.</summary>
-internal sealed record ElementKind(string Name, int Size, string Representative, Func<VectorPath, MicroTile> Tile)
+internal sealed record ElementKind(string Name, int Size, string Representative, Func<VectorPath, TileVariant, MicroTile> Tile)
 {
+    /// <summary>The tile the GEMM driver takes on <paramref name="path"/> here (<see cref="GemmTiles.Choose"/>) and which variant it is.</summary>
+    public (MicroTile Tile, TileVariant Variant) Chosen(VectorPath path)
+    {
+        TileVariant variant = GemmTiles.Choose(path, Tile(path, TileVariant.Primary), Tile(path, TileVariant.Alternate), Size);
+        return (Tile(path, variant), variant);
+    }
+
     /// <summary>Every element type: tiles depend only on the lane type, so one semiring per type shows them all.</summary>
     public static IReadOnlyList<ElementKind> All { get; } =
     [

@@ -85,22 +85,29 @@ internal static class InfoCommand
         }
 
         output.WriteLine();
-        output.WriteLine("blocking   type  path       tile     kc                 mc                 nc");
+        output.WriteLine("blocking   type  path       tile           kc                 mc                 nc");
         foreach (ElementKind kind in ElementKind.All)
         {
             foreach (VectorPath path in KernelDispatch.All)
             {
-                MicroTile tile = kind.Tile(path);
-                BlockingChoice choice = GemmBlocking.Resolve(path, tile, kind.Size, cpu, profile);
-                string marker = path == KernelDispatch.Accelerated ? "*" : " ";
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"          {marker}{kind.Name,-5} {path,-10} {tile.Rows + "x" + tile.Columns,-8} {Value(choice.Blocking.Kc, choice.KcSource),-18} {Value(choice.Blocking.Mc, choice.McSource),-18} {Value(choice.Blocking.Nc, choice.NcSource)}"));
+                (MicroTile chosen, _) = kind.Chosen(path);
+                TileVariant[] variants = path == VectorPath.Scalar ? [TileVariant.Primary] : [TileVariant.Primary, TileVariant.Alternate];
+                foreach (TileVariant variant in variants)
+                {
+                    MicroTile tile = kind.Tile(path, variant);
+                    BlockingChoice choice = GemmBlocking.Resolve(path, tile, kind.Size, cpu, profile);
+                    string marker = path == KernelDispatch.Accelerated && tile == chosen ? "*" : " ";
+                    string shape = tile.Rows + "x" + tile.Columns + (tile == chosen ? "" : " (other)");
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"          {marker}{kind.Name,-5} {path,-10} {shape,-14} {Value(choice.Blocking.Kc, choice.KcSource),-18} {Value(choice.Blocking.Mc, choice.McSource),-18} {Value(choice.Blocking.Nc, choice.NcSource)}"));
+                }
             }
         }
 
-        output.WriteLine("           * the path kernels take here");
+        output.WriteLine("           * the path and tile kernels take here; (other): the path's other tile, taken when a profile or");
+        output.WriteLine("             GemmTiles.Override chooses it");
         output.WriteLine();
-        BlockingChoice example = GemmBlocking.Resolve(KernelDispatch.Accelerated, ElementKind.All[0].Tile(KernelDispatch.Accelerated), 4, cpu, profile);
+        BlockingChoice example = GemmBlocking.Resolve(KernelDispatch.Accelerated, ElementKind.All[0].Chosen(KernelDispatch.Accelerated).Tile, 4, cpu, profile);
         output.WriteLine($"why (f32, {KernelDispatch.Accelerated})");
         output.WriteLine($"  kc       {example.KcSource.ToString().ToLowerInvariant()}: {example.KcBasis}");
         output.WriteLine($"  mc       {example.McSource.ToString().ToLowerInvariant()}: {example.McBasis}");

@@ -12,19 +12,20 @@ using TensorGen.Semirings;
 namespace TensorGen.Bench.Machine;
 
 /// <summary>
-/// <c>bench tune</c>: times f32 max-plus and plus-times GEMM on the path kernels take here, over a neighbourhood
-/// of kc, mc and nc around the analytic model's answer, and writes the winner to this CPU's profile. The
-/// micro-kernel tile is fixed per ISA in this version (choosing tiles is a later issue), so the search is over
-/// blocking only. A candidate replaces the model only if it is at least 2% faster in geometric mean, not more
-/// than 2% slower on any timed case, and still so when re-timed head to head; otherwise the model's values are
-/// written (so the profile records that the model was checked). Timings are interleaved round-robin and the
-/// best of several runs is kept, which keeps a busy 2-core machine from choosing by accident.
+/// <c>bench tune</c>: times f32 max-plus and plus-times GEMM on the path kernels take here, first on both of the
+/// path's generated micro-kernel tiles (each with the analytic model's blocking for it), then over a neighbourhood
+/// of kc, mc and nc around the model's answer on the chosen tile, and writes the winner to this CPU's profile: one
+/// entry per path, whose tile is the one kernels then take (<see cref="GemmTiles"/>). The other tile, or a candidate
+/// blocking, replaces the default only if it is at least 2% faster in geometric mean and not more than 2% slower on
+/// any timed case (a blocking must also stay so when re-timed head to head); otherwise the defaults are written, so
+/// the profile records that they were checked. Timings are interleaved round-robin and the best of several runs is
+/// kept, which keeps a busy 2-core machine from choosing by accident.
 /// </summary>
 internal static class TuneCommand
 {
     public const string Usage = "bench tune [--quick] [--dry-run]";
 
-    private sealed record Semiring(string Name, Func<VectorPath, MicroTile> Tile, Action<float[], float[], float[], int, int, int> MatMul);
+    private sealed record Semiring(string Name, Func<VectorPath, TileVariant, MicroTile> Tile, Action<float[], float[], float[], int, int, int> MatMul);
 
     private sealed record Case(Semiring Semiring, int Size, float[] A, float[] B, float[] C)
     {
@@ -59,26 +60,41 @@ internal static class TuneCommand
             new(nameof(MaxPlusSingle), MaxPlusSingle.Operators.Tile, (a, b, c, m, n, k) => MaxPlusSingle.MatMul(a, b, c, m, n, k)),
             new(nameof(PlusTimesSingle), PlusTimesSingle.Operators.Tile, (a, b, c, m, n, k) => PlusTimesSingle.MatMul(a, b, c, m, n, k)),
         ];
-        MicroTile tile = semirings[0].Tile(path);
-        if (semirings.Any(s => s.Tile(path) != tile))
+        MicroTile primary = semirings[0].Tile(path, TileVariant.Primary), alternate = semirings[0].Tile(path, TileVariant.Alternate);
+        if (semirings.Any(s => s.Tile(path, TileVariant.Primary) != primary || s.Tile(path, TileVariant.Alternate) != alternate))
         {
-            Console.Error.WriteLine("bench tune: the f32 semirings have different tiles on this path; this version tunes one tile per path.");
+            Console.Error.WriteLine("bench tune: the f32 semirings have different tiles on this path; the profile keys blocking by tile, so they must agree.");
             return 1;
         }
 
-        BlockingChoice model = BlockingModel.Compute(cpu, tile, sizeof(float));
         output.WriteLine($"cpu        {cpu.Brand}, {cpu.PhysicalCores} cores");
-        output.WriteLine($"path       {path}, tile {tile.Rows}x{tile.Columns} (fixed per ISA in this version), f32");
-        output.WriteLine($"model      {model}");
-
         int[] sizes = quick ? [192, 384] : [256, 512, 1024];
         var random = new Random(4);
         var cases = semirings.SelectMany(s => sizes.Select(n => new Case(s, n, SmallIntegers(random, n * n), SmallIntegers(random, n * n), new float[n * n]))).ToArray();
+        int rounds = quick ? 2 : 3;
+        double sampleSeconds = quick ? 0.02 : 0.04;
+
+        TileVariant defaultVariant = GemmTiles.Resolve(path, primary, alternate, sizeof(float), null, System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported);
+        TileVariant variant = defaultVariant;
+        if (primary != alternate)
+        {
+            if (!VerifyTiles(semirings))
+            {
+                Console.Error.WriteLine("bench tune: the two micro-kernel tiles gave different exact results; not writing a profile (this is a generator bug).");
+                return 1;
+            }
+
+            variant = ChooseTile(cpu, path, semirings[0].Tile, defaultVariant, cases, rounds + 1, sampleSeconds, output);
+        }
+
+        using IDisposable tileScope = GemmTiles.Override(variant);
+        MicroTile tile = semirings[0].Tile(path, variant);
+        BlockingChoice model = BlockingModel.Compute(cpu, tile, sizeof(float));
+        output.WriteLine($"path       {path}, tile {tile.Rows}x{tile.Columns} ({variant.ToString().ToLowerInvariant()}), f32");
+        output.WriteLine($"model      {model}");
 
         GemmBlocking start = model.Blocking;
         var results = new Dictionary<GemmBlocking, double[]>();
-        int rounds = quick ? 2 : 3;
-        double sampleSeconds = quick ? 0.02 : 0.04;
 
         GemmBlocking best = start;
         bool verified = true;
@@ -165,14 +181,16 @@ internal static class TuneCommand
         return 0;
     }
 
-    /// <summary>Keeps the entries of an existing valid profile for other paths (a run under DOTNET_EnableAVX2=0 adds Vector128 beside Vector256).</summary>
+    /// <summary>
+    /// Keeps the entries of an existing valid profile for other paths (a run under DOTNET_EnableAVX2=0 adds Vector128 beside
+    /// Vector256). An entry for the same path and element size is replaced whatever its tile: the entry's tile is the choice.
+    /// </summary>
     private static List<TunedBlocking> MergeEntries(ProfileStore store, TunedBlocking entry)
     {
         var entries = new List<TunedBlocking>();
         if (store.Load().Profile is TuningProfile existing)
         {
-            entries.AddRange(existing.Entries.Where(e => !(e.Path == entry.Path && e.ElementSize == entry.ElementSize
-                                                          && e.TileRows == entry.TileRows && e.TileColumns == entry.TileColumns)));
+            entries.AddRange(existing.Entries.Where(e => !(e.Path == entry.Path && e.ElementSize == entry.ElementSize)));
         }
 
         entries.Add(entry);
@@ -225,6 +243,71 @@ internal static class TuneCommand
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Times both tiles, each with the model's blocking for it, round-robin over the cases, and returns the other tile only
+    /// when it is accepted against the default one (<see cref="Accept"/>).
+    /// </summary>
+    private static TileVariant ChooseTile(CpuInfo cpu, VectorPath path, Func<VectorPath, TileVariant, MicroTile> tiles, TileVariant defaultVariant,
+                                          Case[] cases, int rounds, double sampleSeconds, TextWriter output)
+    {
+        TileVariant other = defaultVariant == TileVariant.Primary ? TileVariant.Alternate : TileVariant.Primary;
+        var times = new Dictionary<TileVariant, double[]>
+        {
+            [defaultVariant] = Enumerable.Repeat(double.PositiveInfinity, cases.Length).ToArray(),
+            [other] = Enumerable.Repeat(double.PositiveInfinity, cases.Length).ToArray(),
+        };
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < cases.Length; i++)
+            {
+                foreach (TileVariant variant in times.Keys)
+                {
+                    GemmBlocking blocking = BlockingModel.Compute(cpu, tiles(path, variant), sizeof(float)).Blocking;
+                    using (GemmTiles.Override(variant))
+                    using (GemmBlocking.Override(blocking))
+                    {
+                        times[variant][i] = Math.Min(times[variant][i], Time(cases[i], sampleSeconds));
+                    }
+                }
+            }
+        }
+
+        string Rate(TileVariant variant) => string.Create(CultureInfo.InvariantCulture,
+            $"{tiles(path, variant).Rows}x{tiles(path, variant).Columns} {GeometricMean(cases.Select((c, i) => c.Flops / times[variant][i] / 1e9)):F2}");
+        bool switchTile = Accept(times[other], times[defaultVariant]);
+        output.WriteLine($"tiles      GFLOP/s in geometric mean with the model's blocking: {Rate(defaultVariant)} (default), {Rate(other)}; "
+                         + (switchTile ? "taking the other tile" : "keeping the default"));
+        return switchTile ? other : defaultVariant;
+    }
+
+    /// <summary>Exact semirings give identical bits on either micro-kernel tile: checked on an odd shape with edge tiles on both.</summary>
+    private static bool VerifyTiles(Semiring[] semirings)
+    {
+        const int m = 97, n = 131, k = 301;
+        var random = new Random(11);
+        float[] a = SmallIntegers(random, m * k), b = SmallIntegers(random, k * n);
+        foreach (Semiring semiring in semirings)
+        {
+            float[] primary = new float[m * n], alternate = new float[m * n];
+            using (GemmTiles.Override(TileVariant.Primary))
+            {
+                semiring.MatMul(a, b, primary, m, n, k);
+            }
+
+            using (GemmTiles.Override(TileVariant.Alternate))
+            {
+                semiring.MatMul(a, b, alternate, m, n, k);
+            }
+
+            if (!primary.AsSpan().SequenceEqual(alternate))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>At least 2% faster in geometric mean and never more than 2% slower on one case.</summary>

@@ -17,9 +17,12 @@ internal sealed record CaseResult(KernelCase Case, double GigaOps, double Median
 /// <summary>
 /// The cache blocking a GEMM case ran with and where it came from (<c>Profile</c>, <c>Model</c> or <c>Default</c>);
 /// when it came from a tuning profile, <see cref="ModelGigaOps"/> is the same case timed with the analytic model's
-/// blocking in the same run, so the report shows tuned against model (<see cref="TunedOverModel"/>).
+/// blocking in the same run, so the report shows tuned against model (<see cref="TunedOverModel"/>). <see cref="Tile"/>
+/// is the micro-kernel tile it ran (rows x columns of C); <see cref="OtherTileGigaOps"/> the same case timed on the
+/// path's other tile in the same run (<see cref="OtherTile"/>), null on the scalar path, which has one.
 /// </summary>
-internal sealed record BlockingReport(string Source, int Kc, int Mc, int Nc, int ModelKc, int ModelMc, int ModelNc, double? ModelGigaOps, double? TunedOverModel);
+internal sealed record BlockingReport(string Source, int Kc, int Mc, int Nc, int ModelKc, int ModelMc, int ModelNc, double? ModelGigaOps, double? TunedOverModel,
+                                      string Tile, string? OtherTile = null, double? OtherTileGigaOps = null);
 
 /// <summary>One row of the report: an operation, a semiring and a size.</summary>
 internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n, int threads)
@@ -125,7 +128,7 @@ internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp o
         }
 
         VectorPath path = KernelDispatch.Current;
-        MicroTile tile = kind.Tile(path);
+        (MicroTile tile, TileVariant variant) = kind.Chosen(path);
         BlockingChoice used = GemmBlocking.Choose(path, tile, kind.Size);
         GemmBlocking model = BlockingModel.Compute(CpuInfo.Current, tile, kind.Size).Blocking;
         double? modelGigaOps = null;
@@ -141,8 +144,22 @@ internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp o
             }
         }
 
+        string? otherTile = null;
+        double? otherGigaOps = null;
+        if (path != VectorPath.Scalar)
+        {
+            TileVariant other = variant == TileVariant.Primary ? TileVariant.Alternate : TileVariant.Primary;
+            MicroTile otherShape = kind.Tile(path, other);
+            otherTile = $"{otherShape.Rows}x{otherShape.Columns}";
+            using (GemmTiles.Override(other))
+            {
+                otherGigaOps = Ops / Timing.Measure(timed, firstCallSeconds, policy).BestSeconds / 1e9;
+            }
+        }
+
         return new BlockingReport(used.KcSource.ToString(), used.Blocking.Kc, used.Blocking.Mc, used.Blocking.Nc,
-                                  model.Kc, model.Mc, model.Nc, modelGigaOps, gigaOps / modelGigaOps);
+                                  model.Kc, model.Mc, model.Nc, modelGigaOps, gigaOps / modelGigaOps,
+                                  $"{tile.Rows}x{tile.Columns}", otherTile, otherGigaOps);
     }
 
     /// <summary>A seed from the case id that, unlike <see cref="string.GetHashCode()"/>, is the same in every process.</summary>

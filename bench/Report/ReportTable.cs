@@ -44,6 +44,45 @@ internal static class ReportTable
         console.WriteLine($"peer: {peerNames} (the strongest peer measured here); ratio = ours / peer; ceiling: in-register loop of "
                           + "the same vector step (12 accumulators), or 'b' = streaming-read bandwidth of the operands where that "
                           + "is lower; check: ours vs naive before timing.");
+        WriteTiles(console, rows);
+    }
+
+    /// <summary>Each generated GEMM row's micro-kernel tile, beside the same case timed on the path's other tile.</summary>
+    private static void WriteTiles(IAnsiConsole console, IReadOnlyList<ReportRow> rows)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("GEMM case")
+            .AddColumn("tile run")
+            .AddColumn(new TableColumn("Gop/s").RightAligned())
+            .AddColumn("other tile")
+            .AddColumn(new TableColumn("Gop/s").RightAligned())
+            .AddColumn(new TableColumn("other / run").RightAligned());
+        int count = 0;
+        foreach (ReportRow row in rows)
+        {
+            if (row.Blocking is not { OtherTile: string other, OtherTileGigaOps: double otherGigaOps } blocking)
+            {
+                continue;
+            }
+
+            double ratio = otherGigaOps / row.Ours;
+            table.AddRow(
+                Markup.Escape(row.Id),
+                blocking.Tile,
+                Number(row.Ours, "F2"),
+                other,
+                Number(otherGigaOps, "F2"),
+                $"[{(ratio > 1.02 ? "yellow" : "default")}]{Number(ratio, "F2")}x[/]");
+            count++;
+        }
+
+        if (count > 0)
+        {
+            console.WriteLine();
+            console.Write(table);
+            console.WriteLine("tile run: the micro-kernel the driver chose (GemmTiles: a tuning profile's, else the default); other tile: the "
+                              + "same case on the path's second generated micro-kernel in the same run (`bench tune` picks between them).");
+        }
     }
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -116,37 +116,49 @@ internal static class OperatorsEmitter
 
     private static void WriteTiles(IndentedWriter writer, SemiringModel model)
     {
+        MicroKernelShape scalar = MicroKernelShape.Scalar;
+        string scalarTile = $"new({scalar.Rows}, {scalar.Columns(model.Element)})";
         if (model.Baked is { Shape: MicroKernelShape baked })
         {
-            MicroKernelShape scalar = MicroKernelShape.Scalar;
-            string scalarTile = $"new({scalar.Rows}, {scalar.Columns(model.Element)})";
             writer.Line("/// <summary>");
-            writer.Line($"/// The register tile (rows x columns of C) of each micro-kernel. This build is baked for {baked.IsaName}: every other");
-            writer.Line("/// path runs the scalar kernel.");
+            writer.Line($"/// The register tile (rows x columns of C) of the primary micro-kernel. This build is baked for {baked.IsaName}");
+            writer.Line($"/// ({baked.VariantName} tile): every other path runs the scalar kernel.");
             writer.Line("/// </summary>");
+            writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) =>");
+            writer.Line($"    Tile(path, global::TensorGen.Kernels.TileVariant.{baked.VariantName});");
+            writer.Line();
+            writer.Line("/// <summary>The register tile of the baked micro-kernel on its path; the scalar tile elsewhere.</summary>");
+            writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path, global::TensorGen.Kernels.TileVariant variant) =>");
             if (baked.Width == 0)
             {
-                writer.Line($"public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) => {scalarTile};");
+                writer.Line($"    {scalarTile};");
             }
             else
             {
-                writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) =>");
-                writer.Line($"    path == global::TensorGen.VectorPath.{baked.IsaName} ? new({baked.Rows}, {baked.Columns(model.Element)}) : {scalarTile};");
+                writer.Line($"    path == global::TensorGen.VectorPath.{baked.IsaName} && variant == global::TensorGen.Kernels.TileVariant.{baked.VariantName}");
+                writer.Line($"        ? new({baked.Rows}, {baked.Columns(model.Element)}) : {scalarTile};");
             }
 
             return;
         }
 
-        writer.Line("/// <summary>The register tile (rows x columns of C) of each micro-kernel.</summary>");
-        writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) => path switch");
-        writer.Line("{");
-        foreach (MicroKernelShape shape in new[] { MicroKernelShape.Vector512, MicroKernelShape.Vector256, MicroKernelShape.Vector128 })
+        writer.Line("/// <summary>The register tile (rows x columns of C) of each path's primary micro-kernel.</summary>");
+        writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path) =>");
+        writer.Line("    Tile(path, global::TensorGen.Kernels.TileVariant.Primary);");
+        writer.Line();
+        writer.Line("/// <summary>The register tile (rows x columns of C) of each path's primary and alternate micro-kernels.</summary>");
+        writer.Line("public static global::TensorGen.Kernels.MicroTile Tile(global::TensorGen.VectorPath path, global::TensorGen.Kernels.TileVariant variant) =>");
+        writer.Line("    (path, variant) switch");
+        writer.Line("    {");
+        for (int i = 0; i < MicroKernelShape.Primary.Length; i++)
         {
-            writer.Line($"    global::TensorGen.VectorPath.{shape.IsaName} => new({shape.Rows}, {shape.Columns(model.Element)}),");
+            MicroKernelShape primary = MicroKernelShape.Primary[i], alternate = MicroKernelShape.Alternates[i];
+            writer.Line($"        (global::TensorGen.VectorPath.{alternate.IsaName}, global::TensorGen.Kernels.TileVariant.Alternate) => new({alternate.Rows}, {alternate.Columns(model.Element)}),");
+            writer.Line($"        (global::TensorGen.VectorPath.{primary.IsaName}, _) => new({primary.Rows}, {primary.Columns(model.Element)}),");
         }
 
-        writer.Line($"    _ => new({MicroKernelShape.Scalar.Rows}, {MicroKernelShape.Scalar.Columns(model.Element)}),");
-        writer.Line("};");
+        writer.Line($"        _ => {scalarTile},");
+        writer.Line("    };");
     }
 
     private static bool IsPlusTimes(SemiringModel model) =>

@@ -27,7 +27,7 @@ public sealed partial class SemiringGenerator
                 foreach (MicroKernelShape shape in Shapes(model))
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    Add(context, model, "MicroKernel." + shape.IsaName, MicroKernelEmitter.Write(model, shape));
+                    Add(context, model, "MicroKernel." + shape.HintName, MicroKernelEmitter.Write(model, shape));
                 }
 
                 if (model.Baked is not null)

@@ -13,5 +13,6 @@ namespace TensorGen.Kernels;
 /// <param name="Path">The vector path of the one vector micro-kernel in the build (or <see cref="VectorPath.Scalar"/>).</param>
 /// <param name="Tile">That micro-kernel's register tile.</param>
 /// <param name="Blocking">The tuned kc, mc and nc for it; mc and nc are multiples of the tile.</param>
+/// <param name="Variant">Which of the path's two tiles <see cref="Tile"/> is.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly record struct BakedGemm(VectorPath Path, MicroTile Tile, GemmBlocking Blocking);
+public readonly record struct BakedGemm(VectorPath Path, MicroTile Tile, GemmBlocking Blocking, TileVariant Variant = TileVariant.Primary);

@@ -55,8 +55,14 @@ public interface ISemiringOps<T>
     /// <summary>Lane-wise <c>acc ⊕ (x ⊗ y)</c> on 512-bit vectors.</summary>
     static abstract Vector512<T> MultiplyAdd(Vector512<T> acc, Vector512<T> x, Vector512<T> y);
 
-    /// <summary>The register tile of the micro-kernel for <paramref name="path"/>.</summary>
+    /// <summary>The register tile of the primary micro-kernel for <paramref name="path"/>.</summary>
     static abstract MicroTile Tile(VectorPath path);
+
+    /// <summary>
+    /// The register tile of the <paramref name="variant"/> micro-kernel for <paramref name="path"/> (the scalar path has one
+    /// tile, returned for both variants). <see cref="GemmTiles"/> chooses which the driver runs.
+    /// </summary>
+    static abstract MicroTile Tile(VectorPath path, TileVariant variant);
 
     /// <summary>
     /// The scalar micro-kernel: a full tile of C (<see cref="Tile(VectorPath)"/> rows and columns) from packed
@@ -73,6 +79,15 @@ public interface ISemiringOps<T>
 
     /// <summary>The 512-bit micro-kernel; see <see cref="MicroKernelScalar"/>.</summary>
     static abstract void MicroKernel512(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate);
+
+    /// <summary>The 128-bit micro-kernel on the alternate tile (<see cref="TileVariant.Alternate"/>); see <see cref="MicroKernelScalar"/>.</summary>
+    static abstract void MicroKernel128Alternate(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate);
+
+    /// <summary>The 256-bit micro-kernel on the alternate tile (<see cref="TileVariant.Alternate"/>); see <see cref="MicroKernelScalar"/>.</summary>
+    static abstract void MicroKernel256Alternate(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate);
+
+    /// <summary>The 512-bit micro-kernel on the alternate tile (<see cref="TileVariant.Alternate"/>); see <see cref="MicroKernelScalar"/>.</summary>
+    static abstract void MicroKernel512Alternate(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate);
 
     /// <summary>
     /// The GEMM variant baked into this build from a tuning profile, or null (the default) when the driver

@@ -88,15 +88,21 @@ public static partial class SemiringDrivers
 
         VectorPath path = KernelDispatch.Current;
         GemmBlocking? bakedBlocking = null;
+        TileVariant variant;
         if (TOp.Baked is BakedGemm baked)
         {
             // A baked build holds only the profile's micro-kernel and the scalar one: run the baked kernel where the
             // current path (the hardware's, or an override's) is at least as wide, else the scalar reference kernel.
             path = path >= baked.Path ? baked.Path : VectorPath.Scalar;
             bakedBlocking = path == baked.Path ? baked.Blocking : null;
+            variant = path == baked.Path ? baked.Variant : TileVariant.Primary;
+        }
+        else
+        {
+            variant = GemmTiles.Choose(path, TOp.Tile(path, TileVariant.Primary), TOp.Tile(path, TileVariant.Alternate), Unsafe.SizeOf<T>());
         }
 
-        MicroTile tile = TOp.Tile(path);
+        MicroTile tile = TOp.Tile(path, variant);
         GemmBlocking blocking = bakedBlocking is GemmBlocking tuned
             ? GemmBlocking.Baked(tuned, tile)
             : GemmBlocking.For(path, tile, Unsafe.SizeOf<T>());
@@ -114,7 +120,7 @@ public static partial class SemiringDrivers
             for (int pc = 0; pc < k; pc += blocking.Kc)
             {
                 int kb = Math.Min(blocking.Kc, k - pc);
-                var step = new BlockStep<T>(operands, packedB, c, ldc, m, jc, nb, pc, kb, accumulate || pc > 0, path, tile, blocking.Mc, mcMax);
+                var step = new BlockStep<T>(operands, packedB, c, ldc, m, jc, nb, pc, kb, accumulate || pc > 0, path, variant, tile, blocking.Mc, mcMax);
                 PackB<TOp, T>(operands, packedB, pc, kb, jc, nb, tile.Columns);
                 if (parallel)
                 {
@@ -133,7 +139,7 @@ public static partial class SemiringDrivers
 
     /// <summary>One (jc, pc) step of the loop nest, shared read-only by the threads that run its row blocks.</summary>
     private readonly unsafe struct BlockStep<T>(Operands<T> operands, T* packedB, T* c, nint ldc, int m, int jc, int nb, int pc, int kb,
-                                                bool combine, VectorPath path, MicroTile tile, int mc, int mcMax)
+                                                bool combine, VectorPath path, TileVariant variant, MicroTile tile, int mc, int mcMax)
         where T : unmanaged
     {
         public readonly Operands<T> Operands = operands;
@@ -143,6 +149,7 @@ public static partial class SemiringDrivers
         public readonly int M = m, Jc = jc, Nb = nb, Pc = pc, Kb = kb, Mc = mc, McMax = mcMax;
         public readonly bool Combine = combine;
         public readonly VectorPath Path = path;
+        public readonly TileVariant Variant = variant;
         public readonly MicroTile Tile = tile;
     }
 
@@ -168,32 +175,36 @@ public static partial class SemiringDrivers
                 T* cTile = step.C + (ic + ir) * step.Ldc + step.Jc + jr;
                 if (rows == tile.Rows && cols == tile.Columns)
                 {
-                    RunTile<TOp, T>(step.Path, step.Kb, panelA, panelB, cTile, step.Ldc, step.Combine);
+                    RunTile<TOp, T>(step.Path, step.Variant, step.Kb, panelA, panelB, cTile, step.Ldc, step.Combine);
                 }
                 else
                 {
-                    RunEdgeTile<TOp, T>(step.Path, tile, step.Kb, panelA, panelB, cTile, step.Ldc, rows, cols, step.Combine, scratch);
+                    RunEdgeTile<TOp, T>(step.Path, step.Variant, tile, step.Kb, panelA, panelB, cTile, step.Ldc, rows, cols, step.Combine, scratch);
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void RunTile<TOp, T>(VectorPath path, int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    private static unsafe void RunTile<TOp, T>(VectorPath path, TileVariant variant, int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged
     {
+        bool alternate = variant == TileVariant.Alternate;
         switch (path)
         {
+            case VectorPath.Vector512 when alternate: TOp.MicroKernel512Alternate(kc, ref *a, ref *b, ref *c, ldc, accumulate); break;
             case VectorPath.Vector512: TOp.MicroKernel512(kc, ref *a, ref *b, ref *c, ldc, accumulate); break;
+            case VectorPath.Vector256 when alternate: TOp.MicroKernel256Alternate(kc, ref *a, ref *b, ref *c, ldc, accumulate); break;
             case VectorPath.Vector256: TOp.MicroKernel256(kc, ref *a, ref *b, ref *c, ldc, accumulate); break;
+            case VectorPath.Vector128 when alternate: TOp.MicroKernel128Alternate(kc, ref *a, ref *b, ref *c, ldc, accumulate); break;
             case VectorPath.Vector128: TOp.MicroKernel128(kc, ref *a, ref *b, ref *c, ldc, accumulate); break;
             default: TOp.MicroKernelScalar(kc, ref *a, ref *b, ref *c, ldc, accumulate); break;
         }
     }
 
     /// <summary>A partial tile: the full-size kernel writes a scratch tile, whose valid part is copied out.</summary>
-    private static unsafe void RunEdgeTile<TOp, T>(VectorPath path, MicroTile tile, int kc, T* a, T* b, T* c, nint ldc,
+    private static unsafe void RunEdgeTile<TOp, T>(VectorPath path, TileVariant variant, MicroTile tile, int kc, T* a, T* b, T* c, nint ldc,
                                                    int rows, int cols, bool accumulate, T* scratch)
         where TOp : struct, ISemiringOps<T>
         where T : unmanaged
@@ -206,7 +217,7 @@ public static partial class SemiringDrivers
             }
         }
 
-        RunTile<TOp, T>(path, kc, a, b, scratch, tile.Columns, accumulate);
+        RunTile<TOp, T>(path, variant, kc, a, b, scratch, tile.Columns, accumulate);
         for (int r = 0; r < rows; r++)
         {
             new ReadOnlySpan<T>(scratch + r * tile.Columns, cols).CopyTo(new Span<T>(c + r * ldc, cols));

@@ -47,7 +47,7 @@ internal static class Bake
             where entry.ElementSize == element.Size()
             from shape in MicroKernelShape.All
             where shape.Width == entry.Width && shape.Rows == entry.TileRows && shape.Columns(element) == entry.TileColumns
-            orderby shape.Width descending
+            orderby shape.Width descending, entry.SpeedupOverModel descending
             select (entry, shape);
         foreach ((ProfileEntry entry, MicroKernelShape shape) in matches)
         {

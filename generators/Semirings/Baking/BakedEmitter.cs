@@ -30,19 +30,19 @@ internal static class BakedEmitter
                 writer.Line("/// </summary>");
                 writer.Line("public static global::TensorGen.Kernels.BakedGemm? Baked =>");
                 writer.Line(string.Format(CultureInfo.InvariantCulture,
-                    "    new global::TensorGen.Kernels.BakedGemm(global::TensorGen.VectorPath.{0}, new({1}, {2}), new({3}, {4}, {5}));",
-                    shape.IsaName, shape.Rows, columns, baked.Kc, baked.Mc, baked.Nc));
+                    "    new global::TensorGen.Kernels.BakedGemm(global::TensorGen.VectorPath.{0}, new({1}, {2}), new({3}, {4}, {5}), global::TensorGen.Kernels.TileVariant.{6});",
+                    shape.IsaName, shape.Rows, columns, baked.Kc, baked.Mc, baked.Nc, shape.VariantName));
                 foreach (MicroKernelShape other in MicroKernelShape.All)
                 {
-                    if (other.Width == 0 || other.Width == shape.Width)
+                    if (other.Width == 0 || other == shape)
                     {
                         continue;
                     }
 
                     writer.Line();
                     writer.Line("/// <summary>");
-                    writer.Line($"/// Not generated in this build, which is baked for {shape.IsaName}: the driver never takes {other.IsaName} here,");
-                    writer.Line("/// and a direct call runs the scalar kernel.");
+                    writer.Line($"/// Not generated in this build, which is baked for the {shape.IsaName} {shape.Rows} x {columns} tile: the driver never");
+                    writer.Line($"/// takes the {other.IsaName} {other.Rows} x {other.Columns(model.Element)} tile here, and a direct call runs the scalar kernel.");
                     writer.Line("/// </summary>");
                     writer.Line($"public static void {other.MethodName}(int kc, ref {lane} a, ref {lane} b, ref {lane} c, nint ldc, bool accumulate)");
                     writer.Line($"    => {MicroKernelShape.Scalar.MethodName}(kc, ref a, ref b, ref c, ldc, accumulate);");
