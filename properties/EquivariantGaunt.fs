@@ -2,6 +2,13 @@
 /// (L1, L2, Lout) ≤ 8 in f64 and f32 with a stated f32 bound, equivariance under random O(3) elements, the
 /// coefficients the kernel implies, the relation to e3nn's Clebsch–Gordan product path by path, backward, and the
 /// argument checks. Registered as `TensorGen.equivariant.kernels.gaunt`, so the ISA legs and the qemu leg run it.
+///
+/// Each property was seen failing against a planted fault before it was trusted: one uniform φ node too few in the
+/// kernel's grid (M = D instead of D + 1) fails all kernel properties (values, every-L sweep, block boundaries, the
+/// Y_00 identity, equivariance, coefficients, the CG relation, backward, and the node count in the argument test);
+/// gradX1 computed from (X1 · A1) instead of (X2 · A2), with the output-overlap check removed from Forward, fails
+/// exactly the backward and argument properties; ⌊D/2⌋ instead of ⌊D/2⌋ + 3 Gauss–Legendre nodes in the oracle's
+/// rule fails the oracle's own Gaunt = c·W property (and the every-L sweep, block boundaries and coefficients).
 module TensorGen.Properties.EquivariantGaunt
 
 open System
