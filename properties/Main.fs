@@ -29,6 +29,8 @@ let all : Test =
                 PermutationGeneratorTests.tests ]
           // The equivariant family: the oracle against e3nn's published facts, the generated kernels against the oracle, the generator.
           testList "equivariant" [ EquivariantOracle.tests; EquivariantKernels.tests; EquivariantGeneratorTests.tests ]
+          // The Gaunt product, as equivariant.kernels.gaunt so that the ISA and qemu legs run it with the other kernels.
+          testList "equivariant" [ testList "kernels" [ EquivariantGaunt.tests ] ]
           // The Clifford family: laws, every declared type against the oracle, batched kernels on every path, the generator.
           testList "clifford"
               [ CliffordLaws.tests

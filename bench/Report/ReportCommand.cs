@@ -52,6 +52,11 @@ internal static class ReportCommand
             rows.AddRange(EquivariantCases.Rows(options.Quick, policy));
         }
 
+        if (options.Wants("equivariant.gaunt"))
+        {
+            rows.AddRange(GauntCases.Rows(options.Quick, policy));
+        }
+
         if (options.Wants("algebra.cl41"))
         {
             rows.AddRange(CliffordCases.Rows(options.Quick, policy));
