@@ -302,3 +302,46 @@ let tensorProduct (in1: IrrepList) (in2: IrrepList) (out: IrrepList) (instructio
         | _ -> for u in 0 .. m1 - 1 do for v in 0 .. m2 - 1 do contribute u v (u * m2 + v) (u * m2 + v)
         weightOffset <- weightOffset + counts.[p]
     result
+
+/// The analytic gradients of `tensorProduct` for one sample, by the product rule on the same dense
+/// loops: the product is bilinear in (x1, x2) and linear in each weight, so with out_k = c · weight · Σ_ij W[i, j, k]
+/// x1_i x2_j, ∂/∂x1_i = c · weight · Σ_jk W[i, j, k] x2_j g_k, ∂/∂x2_j likewise, ∂/∂weight = c · Σ_ijk W x1_i x2_j g_k.
+/// Returns (∂/∂x1, ∂/∂x2, ∂/∂weights) contracted with gradOutput.
+let tensorProductGradients (in1: IrrepList) (in2: IrrepList) (out: IrrepList) (instructions: Instruction list)
+                           (irrepNormalization: string) (pathNormalization: string)
+                           (x1: float[]) (x2: float[]) (weights: float[]) (gradOutput: float[]) : float[] * float[] * float[] =
+    let g1 = Array.zeroCreate x1.Length
+    let g2 = Array.zeroCreate x2.Length
+    let gw = Array.zeroCreate weights.Length
+    let o1, o2, oo = offsets in1, offsets in2, offsets out
+    let coefficients = pathCoefficients in1 in2 out instructions irrepNormalization pathNormalization
+    let counts = weightCounts in1 in2 out instructions
+    let mutable weightOffset = 0
+    for p, ins in List.indexed instructions do
+        let m1, l1, _ = in1.[ins.I1]
+        let m2, l2, _ = in2.[ins.I2]
+        let mo, lo, _ = out.[ins.IOut]
+        let w3 = wigner3j l1 l2 lo
+        let d1, d2, dout = 2 * l1 + 1, 2 * l2 + 1, 2 * lo + 1
+        let pathGradient u v w wIndex =
+            let weight = if ins.HasWeight then weights.[weightOffset + wIndex] else 1.0
+            let c = coefficients.[p]
+            let mutable weightGradient = 0.0
+            for i in 0 .. d1 - 1 do
+                for j in 0 .. d2 - 1 do
+                    for k in 0 .. dout - 1 do
+                        let a = x1.[o1.[ins.I1] + u * d1 + i]
+                        let b = x2.[o2.[ins.I2] + v * d2 + j]
+                        let g = gradOutput.[oo.[ins.IOut] + w * dout + k]
+                        let cw = c * w3.[i, j, k]
+                        g1.[o1.[ins.I1] + u * d1 + i] <- g1.[o1.[ins.I1] + u * d1 + i] + cw * weight * b * g
+                        g2.[o2.[ins.I2] + v * d2 + j] <- g2.[o2.[ins.I2] + v * d2 + j] + cw * weight * a * g
+                        weightGradient <- weightGradient + cw * a * b * g
+            if ins.HasWeight then gw.[weightOffset + wIndex] <- gw.[weightOffset + wIndex] + weightGradient
+        match ins.Mode with
+        | "uvw" -> for u in 0 .. m1 - 1 do for v in 0 .. m2 - 1 do for w in 0 .. mo - 1 do pathGradient u v w ((u * m2 + v) * mo + w)
+        | "uvu" -> for u in 0 .. m1 - 1 do for v in 0 .. m2 - 1 do pathGradient u v u (u * m2 + v)
+        | "uuu" -> for u in 0 .. m1 - 1 do pathGradient u u u u
+        | _ -> for u in 0 .. m1 - 1 do for v in 0 .. m2 - 1 do pathGradient u v (u * m2 + v) (u * m2 + v)
+        weightOffset <- weightOffset + counts.[p]
+    g1, g2, gw

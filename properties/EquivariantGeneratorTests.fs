@@ -85,7 +85,8 @@ let invalid =
       "element-wise inputs of different sizes", layers (product "[TensorProduct(\"2x1o\", \"1x1o\", \"\", Kind = TensorProductKind.Elementwise)]" unweighted),
       "TGEN0206", "as many irreps"
       "an undefined normalization", layers (harmonics "[SphericalHarmonics(2, Normalization = (ShNormalization)7)]" shParameters),
-      "TGEN0207", "Normalization = 7" ]
+      "TGEN0207", "Normalization = 7"
+      "Layout 3", layers (harmonics "[SphericalHarmonics(2, Layout = (BatchLayout)3)]" shParameters), "TGEN0207", "Layout = 3" ]
 
 let tests =
     testList "generator" [
@@ -99,10 +100,10 @@ let tests =
             let paths = run.Sources |> List.filter (fun (hint, _) -> hint.Contains ".Paths") |> List.map snd |> String.concat "\n"
             Expect.stringContains text "19 paths, 244 nonzero Clebsch–Gordan coefficients" "counts"
             Expect.stringContains text "[global::System.CodeDom.Compiler.GeneratedCode(\"TensorGen.Generators\"" "GeneratedCode"
-            // `float tK = ...` lines occur in the forward path methods only (no path is weighted), one `c * pI_J` term per nonzero coefficient.
+            // `float tK = ...` lines occur in the scalar forward path methods only (no path is weighted), one `pI_J` term per nonzero coefficient.
             let products =
                 paths.Split('\n') |> Array.filter (fun l -> l.TrimStart().StartsWith("float t", StringComparison.Ordinal))
-                |> Array.sumBy (fun l -> Regex.Matches(l, @"\* p\d+_\d+").Count)
+                |> Array.sumBy (fun l -> Regex.Matches(l, @"\bp\d+_\d+").Count)
             Expect.equal products 244 "multiply-adds per sample"
             compilesClean run }
         test "harmonics up to lmax 8 emit forward and backward and compile without warnings" {
@@ -110,7 +111,9 @@ let tests =
             Expect.isEmpty (ids run) "no diagnostics"
             let text = sourceEnding "Ns.Layers.Sh.SphericalHarmonics.g.cs" run
             Expect.stringContains text "void ShBackward(" "backward"
-            Expect.stringContains text "sh[80] = " "81 outputs"
+            Expect.stringContains text "Add(ref sh, 80 * stride) = h80;" "81 outputs"
+            for width in [ "Vector512"; "Vector256"; "Vector128" ] do
+                Expect.stringContains text (sprintf "if (%s.IsHardwareAccelerated)" width |> fun t -> if width = "Vector512" then t else t.Replace("if (", "else if (")) (sprintf "dispatches to %s" width)
             compilesClean run }
         test "every mode, weighted and not, with multiplicities, compiles without warnings" {
             let attribute = "[TensorProduct(\"2x0e + 2x1o + 2x2e\", \"2x0e + 3x1o\", \"2x0e + 2x1o + 6x1e + 2x2e + 3x1o\", Instructions = \"(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)\", IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path)]"
@@ -118,6 +121,26 @@ let tests =
             Expect.isEmpty (ids run) "no diagnostics"
             Expect.stringContains (sourceEnding "Tp.TensorProduct.g.cs" run) "public const int TpWeightCount = 24;" "weight count 12 + 4 + 6 + 2"
             compilesClean run }
+        for layout in [ "SampleMajor"; "ComponentMajor" ] do
+            for shared in [ true; false ] do
+                test (sprintf "every mode, %s, %s weights, f32 and f64: vector blocks of every width and a scalar tail, compiles without warnings" layout (if shared then "shared" else "per-sample")) {
+                    let attribute =
+                        sprintf "[TensorProduct(\"2x0e + 2x1o + 2x2e\", \"2x0e + 3x1o\", \"2x0e + 2x1o + 6x1e + 2x2e + 3x1o\", Instructions = \"(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)\", Layout = BatchLayout.%s, SharedWeights = %s)]" layout (if shared then "true" else "false")
+                    let members =
+                        product attribute weighted + "\n" +
+                        (product attribute (weighted.Replace("double", "float"))).Replace("void Tp(", "void TpSingle(") + "\n" +
+                        harmonics (sprintf "[SphericalHarmonics(5, Layout = BatchLayout.%s)]" layout) shParameters
+                    let run = generateEquivariant (layers members)
+                    Expect.isNone (crash run) "no crash"
+                    Expect.isEmpty (ids run) "no diagnostics"
+                    let main = sourceEnding "Tp.TensorProduct.g.cs" run
+                    for width in [ "Vector512"; "Vector256"; "Vector128" ] do
+                        Expect.stringContains main (sprintf "private static int TpBlocks%s(" width) (sprintf "a %s block kernel" width)
+                        Expect.stringContains main (sprintf "private static int TpBackwardBlocks%s(" width) (sprintf "a %s backward block kernel" width)
+                    Expect.stringContains main "for (int b = done; b < batch; b++)" "a scalar tail"
+                    Expect.equal (main.Contains "EquivariantLanes.ToLanes") (layout = "SampleMajor") "sample-major blocks are transposed into lanes, component-major ones are not"
+                    if not shared then Expect.stringContains main "AtLeast(weights.Length, (long)batch * 24" "per-sample weights: batch × 24"
+                    compilesClean run }
         testList "diagnostics" [
             for name, source, id, fragment in invalid do
                 test (sprintf "%s: %s at the method name" id name) {

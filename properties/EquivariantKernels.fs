@@ -29,7 +29,9 @@ type Product =
       PathNormalization: string
       Forward: float[] -> float[] -> float[] -> float[] -> int -> unit
       Backward: (float[] -> float[] -> float[] -> float[] -> float[] -> float[] -> float[] -> int -> unit) option
-      Single: bool }
+      Single: bool
+      /// One set of weights per sample ([batch, weightCount] as the suite hands them over) instead of one shared set.
+      PerSample: bool }
 
 let private ins i1 i2 io mode weighted = { I1 = i1; I2 = i2; IOut = io; Mode = mode; HasWeight = weighted; PathWeight = 1.0 }
 
@@ -58,6 +60,32 @@ let private single (f: float32[] -> float32[] -> float32[] -> float32[] -> int -
         f (Array.map float32 a) (Array.map float32 b) (Array.map float32 w) o32 n
         Array.iteri (fun i v -> o.[i] <- float v) o32
 
+/// [batch, dim] → [dim, batch].
+let toComponentMajor (dim: int) (batch: int) (x: 'T[]) : 'T[] = Array.init (dim * batch) (fun index -> x.[(index % batch) * dim + index / batch])
+
+/// [dim, batch] → [batch, dim].
+let toSampleMajor (dim: int) (batch: int) (x: 'T[]) : 'T[] = Array.init (dim * batch) (fun index -> x.[(index % dim) * batch + index / dim])
+
+/// A component-major forward kernel seen through the suite's sample-major arrays: inputs (and per-sample weights)
+/// transposed in, the output transposed back; the kernel's own output starts as NaN so a value it skips shows.
+let componentMajor (d1: int) (d2: int) (dOut: int) (weightsPerSample: int) (nan: 'T) (f: 'T[] -> 'T[] -> 'T[] -> 'T[] -> int -> unit) =
+    fun (a: 'T[]) (b: 'T[]) (w: 'T[]) (o: 'T[]) (n: int) ->
+        let major = Array.create (dOut * n) nan
+        let w = if weightsPerSample > 0 then toComponentMajor weightsPerSample n w else w
+        f (toComponentMajor d1 n a) (toComponentMajor d2 n b) w major n
+        Array.blit (toSampleMajor dOut n major) 0 o 0 (dOut * n)
+
+/// The same for a backward kernel: gradOutput transposed in, the input (and per-sample weight) gradients back.
+let componentMajorBackward (d1: int) (d2: int) (dOut: int) (weightsPerSample: int) f =
+    fun (a: float[]) (b: float[]) (w: float[]) (g: float[]) (ga: float[]) (gb: float[]) (gw: float[]) (n: int) ->
+        let ga', gb', gw' = Array.create (d1 * n) nan, Array.create (d2 * n) nan, Array.create gw.Length nan
+        let w = if weightsPerSample > 0 then toComponentMajor weightsPerSample n w else w
+        f (toComponentMajor d1 n a) (toComponentMajor d2 n b) w (toComponentMajor dOut n g) ga' gb' gw' n
+        Array.blit (toSampleMajor d1 n ga') 0 ga 0 (d1 * n)
+        Array.blit (toSampleMajor d2 n gb') 0 gb 0 (d2 * n)
+        let gw' = if weightsPerSample > 0 then toSampleMajor weightsPerSample n gw' else gw'
+        Array.blit gw' 0 gw 0 gw.Length
+
 let lmax4 : IrrepList = [ for l in 0 .. 4 -> ir 1 l (if l % 2 = 0 then even else odd) ]
 let l2 : IrrepList = [ ir 1 0 even; ir 1 1 odd; ir 1 2 even ]
 let connectedIn1 = [ ir 2 0 even; ir 2 1 odd; ir 1 2 even ]
@@ -76,17 +104,17 @@ let products : Product list =
     [ { Name = "Full2 (f64)"; In1 = l2; In2 = l2; Out = full2Out; Instructions = full2Ins; IrrepNormalization = "component"; PathNormalization = "element"
         Forward = (fun a b _ o n -> EquivariantDeclarations.Full2(ReadOnlySpan a, ReadOnlySpan b, Span o, n))
         Backward = Some(fun a b _ g ga gb _ n -> EquivariantDeclarations.Full2Backward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan g, Span ga, Span gb, n))
-        Single = false }
+        Single = false; PerSample = false }
       { Name = "Full2 (f32)"; In1 = l2; In2 = l2; Out = full2Out; Instructions = full2Ins; IrrepNormalization = "component"; PathNormalization = "element"
-        Forward = single (fun a b _ o n -> EquivariantDeclarations.Full2Single(ReadOnlySpan a, ReadOnlySpan b, Span o, n)); Backward = None; Single = true }
+        Forward = single (fun a b _ o n -> EquivariantDeclarations.Full2Single(ReadOnlySpan a, ReadOnlySpan b, Span o, n)); Backward = None; Single = true; PerSample = false }
       { Name = "Full4 (f32)"; In1 = lmax4; In2 = lmax4; Out = full4Out; Instructions = full4Ins; IrrepNormalization = "component"; PathNormalization = "element"
-        Forward = single (fun a b _ o n -> EquivariantDeclarations.Full4Single(ReadOnlySpan a, ReadOnlySpan b, Span o, n)); Backward = None; Single = true }
+        Forward = single (fun a b _ o n -> EquivariantDeclarations.Full4Single(ReadOnlySpan a, ReadOnlySpan b, Span o, n)); Backward = None; Single = true; PerSample = false }
       { Name = "FullyConnected uvw (f64)"; In1 = connectedIn1; In2 = l2; Out = connectedOut; Instructions = connected; IrrepNormalization = "component"; PathNormalization = "element"
         Forward = (fun a b w o n -> EquivariantDeclarations.Connected(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))
         Backward = Some(fun a b w g ga gb gw n -> EquivariantDeclarations.ConnectedBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, ReadOnlySpan g, Span ga, Span gb, Span gw, n))
-        Single = false }
+        Single = false; PerSample = false }
       { Name = "FullyConnected uvw (f32)"; In1 = connectedIn1; In2 = l2; Out = connectedOut; Instructions = connected; IrrepNormalization = "component"; PathNormalization = "element"
-        Forward = single (fun a b w o n -> EquivariantDeclarations.ConnectedSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n)); Backward = None; Single = true }
+        Forward = single (fun a b w o n -> EquivariantDeclarations.ConnectedSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n)); Backward = None; Single = true; PerSample = false }
       // 2x1o + 1x2e ⊗ 1x0e + 2x1e, re-split by hand: 1x1o ⊗ 1x0e, 1x1o ⊗ 1x1e, 1x2e ⊗ 1x1e.
       { Name = "Elementwise uuu (f64)"; In1 = [ ir 1 1 odd; ir 1 1 odd; ir 1 2 even ]; In2 = [ ir 1 0 even; ir 1 1 even; ir 1 1 even ]
         Out = [ ir 1 1 odd; ir 1 0 odd; ir 1 1 odd; ir 1 2 odd; ir 1 1 even; ir 1 2 even; ir 1 3 even ]
@@ -94,24 +122,64 @@ let products : Product list =
         IrrepNormalization = "component"; PathNormalization = "element"
         Forward = (fun a b _ o n -> EquivariantDeclarations.Elementwise(ReadOnlySpan a, ReadOnlySpan b, Span o, n))
         Backward = Some(fun a b _ g ga gb _ n -> EquivariantDeclarations.ElementwiseBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan g, Span ga, Span gb, n))
-        Single = false }
+        Single = false; PerSample = false }
       { Name = "uvw/uvu/uvuv/uuu, norm/path, path weight (f64)"; In1 = modesIn1; In2 = modesIn2; Out = modesOut; Instructions = modesInstructions
         IrrepNormalization = "norm"; PathNormalization = "path"
         Forward = (fun a b w o n -> EquivariantDeclarations.Modes(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))
         Backward = Some(fun a b w g ga gb gw n -> EquivariantDeclarations.ModesBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, ReadOnlySpan g, Span ga, Span gb, Span gw, n))
-        Single = false }
+        Single = false; PerSample = false }
       { Name = "uvw/uvu/uvuv/uuu, norm/path, path weight (f32)"; In1 = modesIn1; In2 = modesIn2; Out = modesOut; Instructions = modesInstructions
         IrrepNormalization = "norm"; PathNormalization = "path"
-        Forward = single (fun a b w o n -> EquivariantDeclarations.ModesSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n)); Backward = None; Single = true } ]
+        Forward = single (fun a b w o n -> EquivariantDeclarations.ModesSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n)); Backward = None; Single = true; PerSample = false }
+      let modes = { Name = ""; In1 = modesIn1; In2 = modesIn2; Out = modesOut; Instructions = modesInstructions; IrrepNormalization = "norm"; PathNormalization = "path"
+                    Forward = (fun _ _ _ _ _ -> ()); Backward = None; Single = false; PerSample = false }
+      let d1, d2, dOut, wc = irrepsDim modesIn1, irrepsDim modesIn2, irrepsDim modesOut, EquivariantDeclarations.ModesWeightCount
+      let major f = componentMajor d1 d2 dOut 0 nan f
+      let major32 f = componentMajor d1 d2 dOut 0 nanf f
+      let perSampleMajor f = componentMajor d1 d2 dOut wc nan f
+      let perSampleMajor32 f = componentMajor d1 d2 dOut wc nanf f
+      { modes with
+          Name = "every mode, component-major (f64)"
+          Forward = major (fun a b w o n -> EquivariantDeclarations.ModesMajor(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))
+          Backward = Some(componentMajorBackward d1 d2 dOut 0 (fun a b w g ga gb gw n ->
+              EquivariantDeclarations.ModesMajorBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, ReadOnlySpan g, Span ga, Span gb, Span gw, n))) }
+      { modes with
+          Name = "every mode, component-major (f32)"; Single = true
+          Forward = single (major32 (fun a b w o n -> EquivariantDeclarations.ModesMajorSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))) }
+      { modes with
+          Name = "every mode, per-sample weights (f64)"; PerSample = true
+          Forward = (fun a b w o n -> EquivariantDeclarations.ModesPerSample(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))
+          Backward = Some(fun a b w g ga gb gw n -> EquivariantDeclarations.ModesPerSampleBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, ReadOnlySpan g, Span ga, Span gb, Span gw, n)) }
+      { modes with
+          Name = "every mode, per-sample weights (f32)"; PerSample = true; Single = true
+          Forward = single (fun a b w o n -> EquivariantDeclarations.ModesPerSampleSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n)) }
+      { modes with
+          Name = "every mode, per-sample weights, component-major (f64)"; PerSample = true
+          Forward = perSampleMajor (fun a b w o n -> EquivariantDeclarations.ModesPerSampleMajor(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))
+          Backward = Some(componentMajorBackward d1 d2 dOut wc (fun a b w g ga gb gw n ->
+              EquivariantDeclarations.ModesPerSampleMajorBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, ReadOnlySpan g, Span ga, Span gb, Span gw, n))) }
+      { modes with
+          Name = "every mode, per-sample weights, component-major (f32)"; PerSample = true; Single = true
+          Forward = single (perSampleMajor32 (fun a b w o n -> EquivariantDeclarations.ModesPerSampleMajorSingle(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span o, n))) }
+      let full2Out, full2Ins = fullSpec l2 l2
+      { Name = "Full2, component-major (f64)"; In1 = l2; In2 = l2; Out = full2Out; Instructions = full2Ins; IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = componentMajor 9 9 (irrepsDim full2Out) 0 nan (fun a b _ o n -> EquivariantDeclarations.Full2Major(ReadOnlySpan a, ReadOnlySpan b, Span o, n))
+        Backward = Some(componentMajorBackward 9 9 (irrepsDim full2Out) 0 (fun a b _ g ga gb _ n ->
+            EquivariantDeclarations.Full2MajorBackward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan g, Span ga, Span gb, n)))
+        Single = false; PerSample = false }
+      let full4Out, full4Ins = fullSpec lmax4 lmax4
+      { Name = "Full4, component-major (f32)"; In1 = lmax4; In2 = lmax4; Out = full4Out; Instructions = full4Ins; IrrepNormalization = "component"; PathNormalization = "element"
+        Forward = single (componentMajor 25 25 (irrepsDim full4Out) 0 nanf (fun a b _ o n -> EquivariantDeclarations.Full4SingleMajor(ReadOnlySpan a, ReadOnlySpan b, Span o, n)))
+        Backward = None; Single = true; PerSample = false } ]
 
 let weightCount (p: Product) = weightCounts p.In1 p.In2 p.Out p.Instructions |> List.sum
 
-/// Inputs for `batch` samples and one weight vector, unit scale.
+/// Inputs for `batch` samples and one weight vector (one per sample when the product takes per-sample weights), unit scale.
 let draw (p: Product) (batch: int) : Gen<float[] * float[] * float[]> =
     gen {
         let! a = unitScale (batch * irrepsDim p.In1)
         let! b = unitScale (batch * irrepsDim p.In2)
-        let! w = unitScale (weightCount p)
+        let! w = unitScale (if p.PerSample then batch * weightCount p else weightCount p)
         return a, b, w }
 
 let run (p: Product) (a: float[]) (b: float[]) (w: float[]) (batch: int) =
@@ -119,10 +187,31 @@ let run (p: Product) (a: float[]) (b: float[]) (w: float[]) (batch: int) =
     p.Forward a b w o batch
     o
 
+/// The weights sample s uses: its own row when per-sample, else the shared set.
+let weightsOf (p: Product) (w: float[]) (s: int) =
+    if p.PerSample then let wc = weightCount p in w.[s * wc .. s * wc + wc - 1] else w
+
 let oracle (p: Product) (a: float[]) (b: float[]) (w: float[]) (batch: int) =
     let d1, d2 = irrepsDim p.In1, irrepsDim p.In2
     [| for s in 0 .. batch - 1 do
-         yield! tensorProduct p.In1 p.In2 p.Out p.Instructions p.IrrepNormalization p.PathNormalization a.[s * d1 .. s * d1 + d1 - 1] b.[s * d2 .. s * d2 + d2 - 1] w |]
+         yield! tensorProduct p.In1 p.In2 p.Out p.Instructions p.IrrepNormalization p.PathNormalization a.[s * d1 .. s * d1 + d1 - 1] b.[s * d2 .. s * d2 + d2 - 1] (weightsOf p w s) |]
+
+/// The oracle's analytic gradients for a batch: per sample, the weight gradient summed over the batch when shared.
+let oracleGradients (p: Product) (a: float[]) (b: float[]) (w: float[]) (g: float[]) (batch: int) =
+    let d1, d2, dOut = irrepsDim p.In1, irrepsDim p.In2, irrepsDim p.Out
+    let perSample =
+        [ for s in 0 .. batch - 1 ->
+            tensorProductGradients p.In1 p.In2 p.Out p.Instructions p.IrrepNormalization p.PathNormalization
+                a.[s * d1 .. s * d1 + d1 - 1] b.[s * d2 .. s * d2 + d2 - 1] (weightsOf p w s) g.[s * dOut .. s * dOut + dOut - 1] ]
+    let ga = perSample |> List.map (fun (x, _, _) -> x) |> Array.concat
+    let gb = perSample |> List.map (fun (_, x, _) -> x) |> Array.concat
+    let gw =
+        if p.PerSample then perSample |> List.map (fun (_, _, x) -> x) |> Array.concat
+        else perSample |> List.fold (fun acc (_, _, x) -> Array.map2 (+) acc x) (Array.zeroCreate w.Length)
+    ga, gb, gw
+
+/// Batch sizes around every lane count (Vector128/256/512 of f32 and f64: 2, 4, 8, 16), 0, 1 and primes.
+let batches = [ 0; 1; 2; 3; 4; 5; 7; 8; 9; 13; 15; 16; 17; 31; 33 ]
 
 /// Applies the block-diagonal representation to each sample of a sample-major batch.
 let rotateBatch (d: float[,]) (x: float[]) =
@@ -144,7 +233,17 @@ let harmonics =
                 EquivariantDeclarations.Sh4Single(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span o32)
                 Array.iteri (fun i v -> o.[i] <- float v) o32 }
       { Name = "lmax 6, norm, not normalized (f64)"; LMax = 6; Normalization = "norm"; Normalize = false; Single = false
-        Run = fun x y z o -> EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o) } ]
+        Run = fun x y z o -> EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o) }
+      { Name = "lmax 4, integral, component-major (f32)"; LMax = 4; Normalization = "integral"; Normalize = true; Single = true
+        Run = fun x y z o ->
+                let major = Array.create o.Length nanf
+                EquivariantDeclarations.Sh4SingleMajor(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span major)
+                Array.iteri (fun i v -> o.[i] <- float v) (toSampleMajor 25 x.Length major) }
+      { Name = "lmax 6, norm, not normalized, component-major (f64)"; LMax = 6; Normalization = "norm"; Normalize = false; Single = false
+        Run = fun x y z o ->
+                let major = Array.create o.Length nan
+                EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span major)
+                Array.blit (toSampleMajor 49 x.Length major) 0 o 0 o.Length } ]
 
 let evaluate (h: Harmonics) (vectors: float[][]) =
     let n = vectors.Length
@@ -200,27 +299,41 @@ let tests =
             Expect.isGreaterThan nonzeros 3000 "the tables are not empty" }
         for p in products do
             property (sprintf "%s = oracle, max-abs ≤ %s" p.Name (if p.Single then "1e-5" else "1e-13")) 15
-                (gen { let! batch = Gen.elements [ 0; 1; 2; 5 ]
+                (gen { let! batch = Gen.elements batches
                        let! a, b, w = draw p batch
                        return batch, a, b, w }) (fun (batch, a, b, w) ->
                     expectClose "output" (if p.Single then 1e-5 else 1e-13) (oracle p a b w batch) (run p a b w batch))
             property (sprintf "%s is equivariant: f(D1·x1, D2·x2) = D_out·f(x1, x2) for random O(3) incl. inversion, max-abs ≤ %s" p.Name (if p.Single then "1e-5" else "1e-12")) 10
-                (gen { let! a, b, w = draw p 3
+                (gen { let! batch = Gen.elements [ 3; 9; 17 ]
+                       let! a, b, w = draw p batch
                        let! g = o3Element
-                       return a, b, w, g }) (fun (a, b, w, g) ->
-                    let rotated = run p (rotateBatch (irrepsD p.In1 g) a) (rotateBatch (irrepsD p.In2 g) b) w 3
-                    let expected = rotateBatch (irrepsD p.Out g) (run p a b w 3)
+                       return batch, a, b, w, g }) (fun (batch, a, b, w, g) ->
+                    let rotated = run p (rotateBatch (irrepsD p.In1 g) a) (rotateBatch (irrepsD p.In2 g) b) w batch
+                    let expected = rotateBatch (irrepsD p.Out g) (run p a b w batch)
                     expectClose "D·f(x) vs f(D·x)" (if p.Single then 1e-5 else 1e-12) expected rotated)
             match p.Backward with
             | None -> ()
             | Some backward ->
-                property (sprintf "%s backward = central differences of forward along random directions, relative ≤ 1e-7" p.Name) 10
-                    (gen { let! a, b, w = draw p 2
-                           let! da, db, dw = draw p 2
-                           let! g = unitScale (2 * irrepsDim p.Out)
-                           return a, b, w, da, db, dw, g }) (fun (a, b, w, da, db, dw, g) ->
+                property (sprintf "%s backward = the oracle's analytic gradients (x1, x2, weights), batches 0 … 33, max-abs ≤ 1e-12 relative" p.Name) 10
+                    (gen { let! batch = Gen.elements batches
+                           let! a, b, w = draw p batch
+                           let! g = unitScale (batch * irrepsDim p.Out)
+                           return batch, a, b, w, g }) (fun (batch, a, b, w, g) ->
                         let ga, gb, gw = Array.create a.Length nan, Array.create b.Length nan, Array.create w.Length nan
-                        backward a b w g ga gb gw 2
+                        backward a b w g ga gb gw batch
+                        let ea, eb, ew = oracleGradients p a b w g batch
+                        let scale (x: float[]) = x |> Array.fold (fun m v -> max m (abs v)) 1.0
+                        expectClose "gradX1" (1e-12 * scale ea) ea ga
+                        expectClose "gradX2" (1e-12 * scale eb) eb gb
+                        expectClose "gradWeights" (1e-12 * scale ew) ew gw)
+                property (sprintf "%s backward = central differences of forward along random directions, relative ≤ 1e-7" p.Name) 10
+                    (gen { let! batch = Gen.elements [ 2; 9; 17 ]
+                           let! a, b, w = draw p batch
+                           let! da, db, dw = draw p batch
+                           let! g = unitScale (batch * irrepsDim p.Out)
+                           return batch, a, b, w, da, db, dw, g }) (fun (batch, a, b, w, da, db, dw, g) ->
+                        let ga, gb, gw = Array.create a.Length nan, Array.create b.Length nan, Array.create w.Length nan
+                        backward a b w g ga gb gw batch
                         let h = 1e-3
                         let dot (x: float[]) (y: float[]) = Array.fold2 (fun s u v -> s + u * v) 0.0 x y
                         let shift (x: float[]) (d: float[]) s = Array.map2 (fun u v -> u + s * h * v) x d
@@ -229,12 +342,13 @@ let tests =
                             let scale = max 1.0 (abs numeric)
                             if not (abs (analytic - numeric) <= 1e-7 * scale) then
                                 failtestf "%s: analytic %.17g, central difference %.17g" what analytic numeric
-                        check "d/dx1" (dot ga da) (run p (shift a da 1.0) b w 2) (run p (shift a da -1.0) b w 2)
-                        check "d/dx2" (dot gb db) (run p a (shift b db 1.0) w 2) (run p a (shift b db -1.0) w 2)
-                        if w.Length > 0 then check "d/dweights" (dot gw dw) (run p a b (shift w dw 1.0) 2) (run p a b (shift w dw -1.0) 2))
+                        check "d/dx1" (dot ga da) (run p (shift a da 1.0) b w batch) (run p (shift a da -1.0) b w batch)
+                        check "d/dx2" (dot gb db) (run p a (shift b db 1.0) w batch) (run p a (shift b db -1.0) w batch)
+                        if w.Length > 0 then check "d/dweights" (dot gw dw) (run p a b (shift w dw 1.0) batch) (run p a b (shift w dw -1.0) batch))
         for h in harmonics do
             let tolerance = if h.Single then 1e-5 else 1e-12
-            property (sprintf "harmonics %s = oracle, relative max-abs ≤ %g" h.Name tolerance) 20 (Gen.arrayOfLength 4 vector3) (fun vectors ->
+            property (sprintf "harmonics %s = oracle, 0 … 33 vectors, relative max-abs ≤ %g" h.Name tolerance) 20
+                (Gen.elements batches |> Gen.bind (fun n -> Gen.arrayOfLength n vector3)) (fun vectors ->
                 let expected = [| for v in vectors do yield! sphericalHarmonics h.LMax h.Normalization h.Normalize v.[0] v.[1] v.[2] |]
                 let scale = expected |> Array.fold (fun m v -> max m (abs v)) 1.0
                 expectClose "Y" (tolerance * scale) expected (evaluate h vectors))
@@ -279,7 +393,12 @@ let tests =
                 let s = Array.sum [| for m in l * l .. l * l + 2 * l -> y.[m] * y.[dim + m] |]
                 let expected = float (2 * l + 1) * legendre l cosine
                 if abs (s - expected) > 1e-12 * float (2 * l + 1) then failtestf "l = %d: %.17g vs %.17g" l s expected)
-        property "harmonics backward = central differences (f64, lmax 3 normalized and lmax 6 raw), relative ≤ 1e-7" 15 (Gen.zip (Gen.arrayOfLength 3 vector3) (unitScale (3 * 49))) (fun (vectors, g) ->
+        property "harmonics backward = central differences (f64, lmax 3 normalized and lmax 6 raw, both layouts, 1 … 17 vectors), relative ≤ 1e-7" 15
+            (gen { let! count = Gen.elements [ 1; 3; 4; 5; 9; 17 ]
+                   let! vectors = Gen.arrayOfLength count vector3
+                   let! g = unitScale (count * 49)
+                   return vectors, g }) (fun (vectors, g) ->
+            let count = vectors.Length
             let cases =
                 let sh3 (x: float[]) (y: float[]) (z: float[]) (o: float[]) = EquivariantDeclarations.Sh3(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o)
                 let sh3Backward (x: float[]) (y: float[]) (z: float[]) (g: float[]) (gx: float[]) (gy: float[]) (gz: float[]) =
@@ -287,20 +406,31 @@ let tests =
                 let sh6 (x: float[]) (y: float[]) (z: float[]) (o: float[]) = EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o)
                 let sh6Backward (x: float[]) (y: float[]) (z: float[]) (g: float[]) (gx: float[]) (gy: float[]) (gz: float[]) =
                     EquivariantDeclarations.Sh6NormRawBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan g, Span gx, Span gy, Span gz)
-                [ 3, sh3, sh3Backward; 6, sh6, sh6Backward ]
+                // Component-major kernels seen through sample-major arrays: the output and gradOutput transposed.
+                let major dim run (x: float[]) (y: float[]) (z: float[]) (o: float[]) =
+                    let m = Array.create o.Length nan
+                    run x y z m
+                    Array.blit (toSampleMajor dim x.Length m) 0 o 0 o.Length
+                let sh3Major = major 16 (fun x y z o -> EquivariantDeclarations.Sh3Major(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o))
+                let sh3MajorBackward (x: float[]) (y: float[]) (z: float[]) (g: float[]) (gx: float[]) (gy: float[]) (gz: float[]) =
+                    EquivariantDeclarations.Sh3MajorBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan(toComponentMajor 16 x.Length g), Span gx, Span gy, Span gz)
+                let sh6Major = major 49 (fun x y z o -> EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span o))
+                let sh6MajorBackward (x: float[]) (y: float[]) (z: float[]) (g: float[]) (gx: float[]) (gy: float[]) (gz: float[]) =
+                    EquivariantDeclarations.Sh6NormRawMajorBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan(toComponentMajor 49 x.Length g), Span gx, Span gy, Span gz)
+                [ 3, sh3, sh3Backward; 6, sh6, sh6Backward; 3, sh3Major, sh3MajorBackward; 6, sh6Major, sh6MajorBackward ]
             for lmax, forward, backward in cases do
                 let dim = (lmax + 1) * (lmax + 1)
-                let g = g.[0 .. 3 * dim - 1]
+                let g = g.[0 .. count * dim - 1]
                 let coordinate k = Array.map (fun (v: float[]) -> v.[k]) vectors
                 let x, y, z = coordinate 0, coordinate 1, coordinate 2
-                let gx, gy, gz = Array.create 3 nan, Array.create 3 nan, Array.create 3 nan
+                let gx, gy, gz = Array.create count nan, Array.create count nan, Array.create count nan
                 backward x y z g gx gy gz
                 let value (x: float[]) y z =
-                    let o = Array.zeroCreate (3 * dim)
+                    let o = Array.zeroCreate (count * dim)
                     forward x y z o
                     Array.fold2 (fun s a b -> s + a * b) 0.0 o g
                 let h = 1e-6
-                for n in 0 .. 2 do
+                for n in 0 .. count - 1 do
                     for axis, analytic in [ 0, gx.[n]; 1, gy.[n]; 2, gz.[n] ] do
                         let bump s =
                             let c = [| Array.copy x; Array.copy y; Array.copy z |]
@@ -308,7 +438,7 @@ let tests =
                             c
                         let p, m = bump 1.0, bump -1.0
                         let numeric = (value p.[0] p.[1] p.[2] - value m.[0] m.[1] m.[2]) / (2.0 * h)
-                        if abs (numeric - analytic) > 1e-7 * max 1.0 (abs numeric) then
+                        if not (abs (numeric - analytic) <= 1e-7 * max 1.0 (abs numeric)) then
                             failtestf "lmax %d, vector %d, axis %d: analytic %.17g, numeric %.17g" lmax n axis analytic numeric)
         test "bad lengths throw ArgumentException naming the parameter" {
             let f = Array.zeroCreate<float> 100

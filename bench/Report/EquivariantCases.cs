@@ -10,7 +10,8 @@ namespace TensorGen.Bench.Report;
 internal sealed record EquivariantRow(string Id, string Op, int Batch, double Seconds, double Ops, string Note, IReadOnlyList<(string Peer, double Seconds)> Peers);
 
 /// <summary>
-/// The equivariant rows of the per-machine report, f32, one thread, e3nn's sample-major layout:
+/// The equivariant rows of the per-machine report, f32, one thread, e3nn's sample-major layout (and the component-major
+/// twins, <c>….major.t1</c>, each timed against the sample-major kernel in the same run):
 /// <c>equivariant.tp.full.l2.b10000.t1</c> and <c>equivariant.tp.full.l4.b10000.t1</c> (the full Clebsch–Gordan product
 /// of all l ≤ L with itself; ops = 2 per nonzero coefficient per sample) against a dense einsum over the per-path
 /// Clebsch–Gordan blocks (1,225 entries for L = 2, zeros included) in C#, and <c>equivariant.sh.l6.b1000000.t1</c>
@@ -50,6 +51,16 @@ internal static partial class EquivariantCases
 
     [SphericalHarmonics(6, Normalization = ShNormalization.Component)]
     private static partial void Sh6(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    // Component-major twins ([dim, batch]): every load and store of a block is one contiguous vector, no transposition.
+    [TensorProduct("1x0e + 1x1o + 1x2e", "1x0e + 1x1o + 1x2e", "", Kind = TensorProductKind.Full, Layout = BatchLayout.ComponentMajor)]
+    private static partial void Full2Major(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    [TensorProduct("1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "", Kind = TensorProductKind.Full, Layout = BatchLayout.ComponentMajor)]
+    private static partial void Full4Major(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    [SphericalHarmonics(6, Normalization = ShNormalization.Component, Layout = BatchLayout.ComponentMajor)]
+    private static partial void Sh6Major(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
 
     private delegate void Product(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
 
@@ -94,7 +105,10 @@ internal static partial class EquivariantCases
         [
             ProductRow("equivariant.tp.full.l2.b10000.t1", 2, batch, Full2, RawFull2),
             ProductRow("equivariant.tp.full.l4.b10000.t1", 4, batch, Full4, RawFull4),
+            MajorProductRow("equivariant.tp.full.l2.b10000.major.t1", 2, batch, Full2, Full2Major),
+            MajorProductRow("equivariant.tp.full.l4.b10000.major.t1", 4, batch, Full4, Full4Major),
             HarmonicsRow($"equivariant.sh.l6.b{vectors}.t1", vectors),
+            MajorHarmonicsRow($"equivariant.sh.l6.b{vectors}.major.t1", vectors),
         ];
     }
 
@@ -127,6 +141,48 @@ internal static partial class EquivariantCases
         double peerSeconds = Best(() => DenseEinsum(blocks, dim, dimOut, x1, x2, peer, batch));
         string note = $"{seconds * 1e3:F3} ms; {blocks.Count} paths, {nonzero} nonzero of {dense} dense coefficients; dense einsum {peerSeconds * 1e3:F3} ms";
         return new EquivariantRow(id, "tp.full", batch, seconds, 2.0 * nonzero * batch, note, [("dense einsum (C#)", peerSeconds)]);
+    }
+
+    /// <summary>
+    /// The component-major product, checked against the sample-major one (itself checked against the dense einsum) on the
+    /// transposed batch, timed with the sample-major kernel as its in-run peer: the ratio is what the layout buys.
+    /// </summary>
+    private static EquivariantRow MajorProductRow(string id, int lmax, int batch, Product sampleMajor, Product componentMajor)
+    {
+        int dim = (lmax + 1) * (lmax + 1);
+        int dimOut = 0;
+        for (int l1 = 0; l1 <= lmax; l1++)
+        for (int l2 = 0; l2 <= lmax; l2++)
+        for (int l = Math.Abs(l1 - l2); l <= l1 + l2; l++)
+            dimOut += 2 * l + 1;
+        var rng = new Random(7);
+        float[] x1 = Random(rng, batch * dim), x2 = Random(rng, batch * dim);
+        float[] x1Major = Transpose(x1, batch, dim), x2Major = Transpose(x2, batch, dim);
+        float[] ours = new float[batch * dimOut], reference = new float[batch * dimOut];
+        componentMajor(x1Major, x2Major, ours, batch);
+        sampleMajor(x1, x2, reference, batch);
+        float[] back = Transpose(ours, dimOut, batch);
+        double worst = 0;
+        for (int i = 0; i < back.Length; i++) worst = Math.Max(worst, Math.Abs(back[i] - reference[i]));
+        if (worst > 1e-5) throw new InvalidOperationException($"{id}: component-major and sample-major differ by {worst:G3}.");
+
+        double seconds = Best(() => componentMajor(x1Major, x2Major, ours, batch));
+        double peerSeconds = Best(() => sampleMajor(x1, x2, reference, batch));
+        int nonzero = CountNonzero(lmax);
+        string note = $"{seconds * 1e3:F3} ms component-major; sample-major {peerSeconds * 1e3:F3} ms in the same run";
+        return new EquivariantRow(id, "tp.full", batch, seconds, 2.0 * nonzero * batch, note, [("sample-major (ours)", peerSeconds)]);
+    }
+
+    private static int CountNonzero(int lmax) => DenseBlocks(lmax, lmax == 2 ? RawFull2 : RawFull4).Sum(b => b.C.Count(c => c != 0));
+
+    /// <summary>[rows, columns] → [columns, rows].</summary>
+    private static float[] Transpose(float[] values, int rows, int columns)
+    {
+        var result = new float[values.Length];
+        for (int r = 0; r < rows; r++)
+        for (int c = 0; c < columns; c++)
+            result[c * rows + r] = values[r * columns + c];
+        return result;
     }
 
     /// <summary>Reads the raw (unnormalized) tables back from <paramref name="raw"/> and scales each by e3nn's √(2l+1).</summary>
@@ -235,6 +291,27 @@ internal static partial class EquivariantCases
         string note = $"{seconds[6] / count * 1e9:F2} ns per vector; per degree (ns): {string.Join(", ", perL)}";
         // Ops: one multiply-add per polynomial term would need the term count; report harmonics per second instead (49 per vector).
         return new EquivariantRow(id, "sh", count, seconds[6], 49.0 * count, note, []);
+    }
+
+    private static EquivariantRow MajorHarmonicsRow(string id, int count)
+    {
+        var rng = new Random(6);
+        float[] x = Random(rng, count), y = Random(rng, count), z = Random(rng, count);
+        var major = new float[count * 49];
+        var reference = new float[count * 49];
+        Sh6Major(x, y, z, major);
+        Sh6(x, y, z, reference);
+        for (int n = 0; n < count; n += 997)
+        for (int i = 0; i < 49; i++)
+        {
+            if (Math.Abs(major[i * count + n] - reference[n * 49 + i]) > 1e-5)
+                throw new InvalidOperationException($"{id}: component-major Y_{i} of vector {n} is {major[i * count + n]}, sample-major {reference[n * 49 + i]}.");
+        }
+
+        double seconds = Best(() => Sh6Major(x, y, z, major));
+        double peerSeconds = Best(() => Sh6(x, y, z, reference));
+        string note = $"{seconds / count * 1e9:F2} ns per vector component-major; sample-major {peerSeconds / count * 1e9:F2} ns in the same run";
+        return new EquivariantRow(id, "sh", count, seconds, 49.0 * count, note, [("sample-major (ours)", peerSeconds)]);
     }
 
     private static float[] Random(Random rng, int n)

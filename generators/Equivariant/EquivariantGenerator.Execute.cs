@@ -46,7 +46,7 @@ public sealed partial class EquivariantGenerator
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.BadLMax, at, method.Name, lmax.ToString(CultureInfo.InvariantCulture)));
             }
 
-            int normalization = 1;
+            int normalization = 1, layout = 0;
             bool normalize = true;
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
@@ -58,6 +58,11 @@ public sealed partial class EquivariantGenerator
                 else if (named.Key == "Normalize" && named.Value.Value is bool b)
                 {
                     normalize = b;
+                }
+                else if (named.Key == "Layout" && named.Value.Value is int k)
+                {
+                    layout = k;
+                    if (k < 0 || k > 1) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, method.Name, "Layout", Invariant(k)));
                 }
             }
 
@@ -74,7 +79,7 @@ public sealed partial class EquivariantGenerator
                 return null;
             }
 
-            return diagnostics.Count > 0 ? null : new SphericalHarmonicsModel(shape with { ElementType = element }, lmax, normalization, normalize);
+            return diagnostics.Count > 0 ? null : new SphericalHarmonicsModel(shape with { ElementType = element }, lmax, normalization, normalize, layout);
         }
 
         // ---- tensor products ----------------------------------------------------------------------------------
@@ -95,7 +100,8 @@ public sealed partial class EquivariantGenerator
                 if (irreps[i] is null) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnparseableIrreps, at, name, which[i], texts[i], error));
             }
 
-            int kind = 0, irrepNormalization = 1, pathNormalization = 1;
+            int kind = 0, irrepNormalization = 1, pathNormalization = 1, layout = 0;
+            bool sharedWeights = true;
             string instructionText = string.Empty;
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
@@ -115,6 +121,13 @@ public sealed partial class EquivariantGenerator
                         break;
                     case "Instructions" when named.Value.Value is string s:
                         instructionText = s;
+                        break;
+                    case "Layout" when named.Value.Value is int k:
+                        layout = k;
+                        if (k < 0 || k > 1) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "Layout", Invariant(k)));
+                        break;
+                    case "SharedWeights" when named.Value.Value is bool shared:
+                        sharedWeights = shared;
                         break;
                 }
             }
@@ -167,9 +180,9 @@ public sealed partial class EquivariantGenerator
                 2 => ", Kind = FullyConnected",
                 3 => ", Kind = Elementwise",
                 _ => string.Empty,
-            }) + ")]";
+            }) + (layout == 1 ? ", Layout = BatchLayout.ComponentMajor" : string.Empty) + (sharedWeights ? string.Empty : ", SharedWeights = false") + ")]";
             return new TensorProductModel(shape with { ElementType = element }, in1.ToEquatableArray(), in2.ToEquatableArray(), output.ToEquatableArray(),
-                instructions.ToEquatableArray(), irrepNormalization, pathNormalization, declared);
+                instructions.ToEquatableArray(), irrepNormalization, pathNormalization, declared, layout, sharedWeights);
         }
 
         private static List<InstructionModel>? Custom(string name, string text, Location at, List<DiagnosticInfo> diagnostics)

@@ -29,8 +29,11 @@ internal sealed record MethodShape(
     public bool IsSingle => ElementType == "float";
 }
 
-/// <summary>One [SphericalHarmonics] method: lmax, normalization (1 integral, 2 component, 3 norm), normalize flag.</summary>
-internal sealed record SphericalHarmonicsModel(MethodShape Method, int LMax, int Normalization, bool Normalize);
+/// <summary>
+/// One [SphericalHarmonics] method: lmax, normalization (1 integral, 2 component, 3 norm), normalize flag, batch layout
+/// of the output (0 sample-major, 1 component-major).
+/// </summary>
+internal sealed record SphericalHarmonicsModel(MethodShape Method, int LMax, int Normalization, bool Normalize, int Layout);
 
 /// <summary>One term mul × (l, p) of an irreps string.</summary>
 internal sealed record IrrepTerm(int Mul, int L, int P)
@@ -45,7 +48,8 @@ internal sealed record InstructionModel(int Input1, int Input2, int Output, stri
 
 /// <summary>
 /// One [TensorProduct] method after the shorthand was expanded: the three irreps, the instructions, and the
-/// normalizations (1 component / element, 2 norm / path, 3 none), plus how the declaration spelled it.
+/// normalizations (1 component / element, 2 norm / path, 3 none), how the declaration spelled it, the batch layout
+/// (0 sample-major, 1 component-major) and whether the weights are shared by the batch.
 /// </summary>
 internal sealed record TensorProductModel(
     MethodShape Method,
@@ -55,7 +59,9 @@ internal sealed record TensorProductModel(
     EquatableArray<InstructionModel> Instructions,
     int IrrepNormalization,
     int PathNormalization,
-    string Declared);
+    string Declared,
+    int Layout,
+    bool SharedWeights);
 
 /// <summary>A transform's result: a model when the declaration is valid, and the diagnostics found.</summary>
 internal sealed record EquivariantResult<T>(T? Model, EquatableArray<DiagnosticInfo> Diagnostics) where T : class;

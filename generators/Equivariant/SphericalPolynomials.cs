@@ -15,12 +15,21 @@ internal readonly record struct Monomial(int X, int Y, int Z);
 internal static class SphericalPolynomials
 {
     /// <summary>Y_l for l = 0 … lmax, component-normalized; index [l][m + l].</summary>
-    public static List<Dictionary<Monomial, double>[]> Build(int lmax)
+    public static List<Dictionary<Monomial, double>[]> Build(int lmax) => Build(lmax, out _);
+
+    /// <summary>
+    /// Y_l for l = 0 … lmax as <see cref="Build(int)"/>, and the positive factor each degree was scaled by:
+    /// Y_{l+1,k} = scales[l+1] Σ_ij W(l, 1, l+1)[i, j, k] Y_{l,i} x_j, Y_1 = scales[1] (x, y, z), Y_0 = 1.
+    /// </summary>
+    public static List<Dictionary<Monomial, double>[]> Build(int lmax, out double[] scales)
     {
+        scales = new double[lmax + 1];
+        scales[0] = 1;
         var result = new List<Dictionary<Monomial, double>[]> { new[] { new Dictionary<Monomial, double> { [new Monomial(0, 0, 0)] = 1.0 } } };
         if (lmax == 0) return result;
 
         double root3 = Math.Sqrt(3.0);
+        scales[1] = root3;
         var vector = new[]
         {
             new Dictionary<Monomial, double> { [new Monomial(1, 0, 0)] = 1.0 },
@@ -60,7 +69,8 @@ internal static class SphericalPolynomials
                 norm += value * value;
             }
 
-            result.Add(Scale(next, Math.Sqrt((2 * l + 3) / norm)));
+            scales[l + 1] = Math.Sqrt((2 * l + 3) / norm);
+            result.Add(Scale(next, scales[l + 1]));
         }
 
         return result;

@@ -2,6 +2,27 @@ using System;
 
 namespace TensorGen.Equivariant;
 
+/// <summary>
+/// How a batch of feature vectors lies in memory. Whatever the layout, the generated kernels process the batch in blocks
+/// of one SIMD vector's lane count (<c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c>, the widest the processor
+/// accelerates, chosen at run time), one sample per lane, and finish the remainder with a scalar loop.
+/// </summary>
+public enum BatchLayout
+{
+    /// <summary>
+    /// e3nn's <c>[batch, dim]</c> (the default): sample b's component i at <c>[b * dim + i]</c>. Each block of samples is
+    /// transposed into lanes on the stack, computed, and transposed back.
+    /// </summary>
+    SampleMajor = 0,
+
+    /// <summary>
+    /// <c>[dim, batch]</c>: component i of sample b at <c>[i * batch + b]</c>, so a vector of consecutive samples is one
+    /// contiguous load or store and no transposition is needed. Within <c>dim</c> the order is the same as sample-major
+    /// (irreps in order, each multiplicity-major).
+    /// </summary>
+    ComponentMajor = 1,
+}
+
 /// <summary>How spherical harmonics are scaled (e3nn's <c>normalization</c>).</summary>
 public enum ShNormalization
 {
@@ -19,8 +40,11 @@ public enum ShNormalization
 /// Generates the body of a <c>static partial void</c> method computing real spherical harmonics Y_0 … Y_lmax in e3nn's
 /// basis and order, as hard-coded polynomials: <c>(ReadOnlySpan&lt;T&gt; x, ReadOnlySpan&lt;T&gt; y, ReadOnlySpan&lt;T&gt; z,
 /// Span&lt;T&gt; output)</c> with T = <c>float</c> or <c>double</c>. The vectors come structure-of-arrays (one span per
-/// coordinate, the batch is their length); the output is sample-major, <c>output[n * (lmax + 1)² + l² + (m + l)]</c>,
-/// as e3nn's <c>[batch, (lmax+1)²]</c> tensor. The generator also emits <c>{Name}Backward(x, y, z, gradOutput, gradX,
+/// coordinate, the batch is their length); the output is sample-major by default, <c>output[n * (lmax + 1)² + l² + (m +
+/// l)]</c>, as e3nn's <c>[batch, (lmax+1)²]</c> tensor, or component-major, <c>output[(l² + m + l) * count + n]</c>, with
+/// <see cref="Layout"/> = <see cref="BatchLayout.ComponentMajor"/>. The code is vectorized across the batch (one vector
+/// per SIMD lane, a scalar tail), each distinct monomial computed once and the polynomials summed by fused
+/// multiply-adds where the processor has them. The generator also emits <c>{Name}Backward(x, y, z, gradOutput, gradX,
 /// gradY, gradZ)</c>, the Cartesian gradient contracted with <c>gradOutput</c>. Wrong declarations are compile-time
 /// errors TGEN0200…TGEN0229.
 /// </summary>
@@ -41,6 +65,9 @@ public sealed class SphericalHarmonicsAttribute : Attribute
     /// polynomial |x|^l Y_l(x̂).
     /// </summary>
     public bool Normalize { get; set; } = true;
+
+    /// <summary>How the output (and the backward's gradOutput) is laid out (default <see cref="BatchLayout.SampleMajor"/>).</summary>
+    public BatchLayout Layout { get; set; } = BatchLayout.SampleMajor;
 }
 
 /// <summary>Which instructions a tensor product declares (e3nn's <c>TensorProduct</c> subclasses).</summary>
@@ -90,11 +117,15 @@ public enum PathNormalization
 /// sparse (zero coefficients skipped), coefficients computed exactly at compile time and rounded once. The
 /// declaration is <c>static partial void Name(ReadOnlySpan&lt;T&gt; x1, ReadOnlySpan&lt;T&gt; x2[, ReadOnlySpan&lt;T&gt;
 /// weights], Span&lt;T&gt; output, int batch)</c>, T = <c>float</c> or <c>double</c>, with the weights parameter exactly
-/// when some instruction is weighted. Layout: sample-major, <c>x1[b * dim1 + offset + u * (2l + 1) + m]</c> (e3nn's
-/// <c>[batch, dim]</c>, each irreps block multiplicity-major); the weights are shared by the batch, instruction by
-/// instruction in order, each row-major in e3nn's shape (<c>uvw</c>: [mul1, mul2, mulOut]; <c>uvu</c>, <c>uvuv</c>:
-/// [mul1, mul2]; <c>uuu</c>: [mul1]). The generator also emits <c>{Name}Backward</c> with the gradients with respect
-/// to both inputs and the weights (the latter summed over the batch), and <c>{Name}WeightCount</c>.
+/// when some instruction is weighted. Layout (<see cref="Layout"/>): sample-major by default, <c>x1[b * dim1 + offset + u
+/// * (2l + 1) + m]</c> (e3nn's <c>[batch, dim]</c>, each irreps block multiplicity-major), or component-major, <c>x1[(offset
+/// + u * (2l + 1) + m) * batch + b]</c>. The weights are listed instruction by instruction in order, each row-major in
+/// e3nn's shape (<c>uvw</c>: [mul1, mul2, mulOut]; <c>uvu</c>, <c>uvuv</c>: [mul1, mul2]; <c>uuu</c>: [mul1]); they are
+/// shared by the batch (e3nn's <c>shared_weights=True</c>, the default), or, with <see cref="SharedWeights"/> = false,
+/// one set per sample, laid out like the inputs (<c>[batch, WeightCount]</c> sample-major, <c>[WeightCount, batch]</c>
+/// component-major). The generator also emits <c>{Name}Backward</c> with the gradients with respect to both inputs and
+/// the weights (summed over the batch when shared, per sample otherwise), and <c>{Name}WeightCount</c> (per sample).
+/// The kernels are vectorized across the batch: one sample per SIMD lane of the widest accelerated vector, a scalar tail.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class TensorProductAttribute : Attribute
@@ -131,4 +162,14 @@ public sealed class TensorProductAttribute : Attribute
 
     /// <summary>e3nn's <c>path_normalization</c> (default <see cref="PathNormalization.Element"/>).</summary>
     public PathNormalization PathNormalization { get; set; } = PathNormalization.Element;
+
+    /// <summary>How x1, x2, the output (and per-sample weights) are laid out (default <see cref="BatchLayout.SampleMajor"/>).</summary>
+    public BatchLayout Layout { get; set; } = BatchLayout.SampleMajor;
+
+    /// <summary>
+    /// Whether one set of weights serves the whole batch (default true, e3nn's <c>shared_weights=True</c>); when false the
+    /// weights span holds <c>batch * WeightCount</c> values, one set per sample, and the backward returns per-sample weight
+    /// gradients.
+    /// </summary>
+    public bool SharedWeights { get; set; } = true;
 }

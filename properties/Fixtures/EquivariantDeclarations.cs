@@ -62,4 +62,60 @@ public static partial class EquivariantDeclarations
         Instructions = "(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)",
         IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path)]
     public static partial void ModesSingle(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> weights, Span<float> output, int batch);
+
+    /// <summary>Every mode, component-major layout, shared weights, f64.</summary>
+    [TensorProduct("2x0e + 2x1o + 2x2e", "2x0e + 3x1o", "2x0e + 2x1o + 6x1e + 2x2e + 3x1o",
+        Instructions = "(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)",
+        IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path, Layout = BatchLayout.ComponentMajor)]
+    public static partial void ModesMajor(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<double> weights, Span<double> output, int batch);
+
+    /// <summary>Every mode, component-major layout, shared weights, f32.</summary>
+    [TensorProduct("2x0e + 2x1o + 2x2e", "2x0e + 3x1o", "2x0e + 2x1o + 6x1e + 2x2e + 3x1o",
+        Instructions = "(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)",
+        IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path, Layout = BatchLayout.ComponentMajor)]
+    public static partial void ModesMajorSingle(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> weights, Span<float> output, int batch);
+
+    /// <summary>Every mode, sample-major, one set of weights per sample, f64.</summary>
+    [TensorProduct("2x0e + 2x1o + 2x2e", "2x0e + 3x1o", "2x0e + 2x1o + 6x1e + 2x2e + 3x1o",
+        Instructions = "(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)",
+        IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path, SharedWeights = false)]
+    public static partial void ModesPerSample(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<double> weights, Span<double> output, int batch);
+
+    /// <summary>Every mode, sample-major, one set of weights per sample, f32.</summary>
+    [TensorProduct("2x0e + 2x1o + 2x2e", "2x0e + 3x1o", "2x0e + 2x1o + 6x1e + 2x2e + 3x1o",
+        Instructions = "(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)",
+        IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path, SharedWeights = false)]
+    public static partial void ModesPerSampleSingle(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> weights, Span<float> output, int batch);
+
+    /// <summary>Every mode, component-major, one set of weights per sample, f64.</summary>
+    [TensorProduct("2x0e + 2x1o + 2x2e", "2x0e + 3x1o", "2x0e + 2x1o + 6x1e + 2x2e + 3x1o",
+        Instructions = "(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)",
+        IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path, Layout = BatchLayout.ComponentMajor, SharedWeights = false)]
+    public static partial void ModesPerSampleMajor(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<double> weights, Span<double> output, int batch);
+
+    /// <summary>Every mode, component-major, one set of weights per sample, f32.</summary>
+    [TensorProduct("2x0e + 2x1o + 2x2e", "2x0e + 3x1o", "2x0e + 2x1o + 6x1e + 2x2e + 3x1o",
+        Instructions = "(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)",
+        IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path, Layout = BatchLayout.ComponentMajor, SharedWeights = false)]
+    public static partial void ModesPerSampleMajorSingle(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> weights, Span<float> output, int batch);
+
+    /// <summary>The full product of all l ≤ 4 with itself, component-major, f32.</summary>
+    [TensorProduct("0e + 1o + 2e + 3o + 4e", "0e + 1o + 2e + 3o + 4e", "", Kind = TensorProductKind.Full, Layout = BatchLayout.ComponentMajor)]
+    public static partial void Full4SingleMajor(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> output, int batch);
+
+    /// <summary>The example, component-major, f64.</summary>
+    [TensorProduct("1x0e + 1x1o + 1x2e", "1x0e + 1x1o + 1x2e", "", Kind = TensorProductKind.Full, Layout = BatchLayout.ComponentMajor)]
+    public static partial void Full2Major(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, Span<double> output, int batch);
+
+    /// <summary>Y_0…Y_4, integral normalization, component-major output, f32.</summary>
+    [SphericalHarmonics(4, Layout = BatchLayout.ComponentMajor)]
+    public static partial void Sh4SingleMajor(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output);
+
+    /// <summary>Y_0…Y_6, norm normalization, unnormalized vectors, component-major output, f64.</summary>
+    [SphericalHarmonics(6, Normalization = ShNormalization.Norm, Normalize = false, Layout = BatchLayout.ComponentMajor)]
+    public static partial void Sh6NormRawMajor(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, Span<double> output);
+
+    /// <summary>Y_0…Y_3, integral normalization, component-major output, f64.</summary>
+    [SphericalHarmonics(3, Layout = BatchLayout.ComponentMajor)]
+    public static partial void Sh3Major(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, Span<double> output);
 }

@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TensorGen.Equivariant;
+
+/// <summary>
+/// Transpositions the generated sample-major equivariant kernels use to move a block of samples into SIMD lanes and
+/// back: <c>lanes[i * count + j]</c> holds component i of the block's sample j. Called by generated code only, with
+/// lengths it has checked. Blocks of 8 × 8 floats go through registers where AVX is available (24 shuffles instead of
+/// 64 scalar loads and stores); the rest, and every other shape, element by element.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class EquivariantLanes
+{
+    /// <summary>Copies <paramref name="count"/> samples of <paramref name="dim"/> components, <c>samples[j * dim + i]</c>, into <c>lanes[i * count + j]</c>.</summary>
+    public static void ToLanes<T>(ref T samples, int dim, int count, ref T lanes)
+    {
+        int i0 = 0;
+        if (typeof(T) == typeof(float) && count == 8 && Avx.IsSupported)
+        {
+            ref float source = ref Unsafe.As<T, float>(ref samples);
+            ref float destination = ref Unsafe.As<T, float>(ref lanes);
+            for (; i0 + 8 <= dim; i0 += 8)
+            {
+                // Rows: 8 consecutive components of each sample; after the transpose, row k holds component i0 + k of all 8.
+                Transpose8x8(ref Unsafe.Add(ref source, i0), dim, ref Unsafe.Add(ref destination, i0 * 8), 8);
+            }
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            ref T sample = ref Unsafe.Add(ref samples, j * dim);
+            for (int i = i0; i < dim; i++) Unsafe.Add(ref lanes, i * count + j) = Unsafe.Add(ref sample, i);
+        }
+    }
+
+    /// <summary>Copies <c>lanes[i * count + j]</c> back to <paramref name="count"/> samples, <c>samples[j * dim + i]</c>, overwriting them.</summary>
+    public static void FromLanes<T>(ref T lanes, int dim, int count, ref T samples)
+    {
+        int i0 = 0;
+        if (typeof(T) == typeof(float) && count == 8 && Avx.IsSupported)
+        {
+            ref float source = ref Unsafe.As<T, float>(ref lanes);
+            ref float destination = ref Unsafe.As<T, float>(ref samples);
+            for (; i0 + 8 <= dim; i0 += 8)
+            {
+                // Rows: components i0 … i0 + 7, each across the 8 samples; after the transpose, row j is sample j's 8 components.
+                Transpose8x8(ref Unsafe.Add(ref source, i0 * 8), 8, ref Unsafe.Add(ref destination, i0), dim);
+            }
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            ref T sample = ref Unsafe.Add(ref samples, j * dim);
+            for (int i = i0; i < dim; i++) Unsafe.Add(ref sample, i) = Unsafe.Add(ref lanes, i * count + j);
+        }
+    }
+
+    /// <summary>Writes the transpose of the 8 × 8 block whose rows start <paramref name="sourceStride"/> apart to rows <paramref name="destinationStride"/> apart.</summary>
+    private static void Transpose8x8(ref float source, int sourceStride, ref float destination, int destinationStride)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+
+        // Interleave pairs of rows, then pairs of pairs, within each 128-bit half; then swap the halves.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref destination);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref destination, (nuint)destinationStride);
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
+    }
+}
