@@ -11,7 +11,7 @@ namespace TensorGen.Precision;
 internal static unsafe partial class Q8Gemm
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TilePortable(BlockQ4_0* w, in Panel x, int t, float* tile, VectorPath path)
+    private static void TilePortable(BlockQ4_0* w, float* scales, in Panel x, int t, float* tile, VectorPath path)
     {
         int blocks = x.Blocks;
         BlockQ8_0* x0 = x.Codes + (nint)t * blocks;
@@ -35,7 +35,7 @@ internal static unsafe partial class Q8Gemm
                 SumsScalar(ref weights, x0 + b, blocks, sums);
             }
 
-            float dw = HalfBits.ToSingle(weights.D);
+            float dw = scales[b];
             float* dx = x.Scales + (nint)b * x.Tokens + t;
             acc0 += dw * dx[0] * sums[0];
             acc1 += dw * dx[1] * sums[1];

@@ -17,9 +17,9 @@ internal static unsafe partial class Q8Gemm
     /// offset. Then fl(fl(d_w·d_x)·s) is added to the accumulator, unfused, as the scalar path does.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileAvx2(BlockQ4_0* w0, BlockQ4_0* w1, in Panel x, int t, float* tile)
+    private static void TileAvx2(BlockQ4_0* w0, float* s0, BlockQ4_0* w1, float* s1, in Panel x, int t, float* tile)
     {
-        int blocks = x.Blocks;
+        int blocks = x.Blocks, tokens = x.Tokens;
         BlockQ8_0* x0 = x.Codes + (nint)t * blocks, x1 = x0 + blocks, x2 = x1 + blocks, x3 = x2 + blocks;
         float* scales = x.Scales + t;
         int* eightSums = x.EightSums + t;
@@ -48,10 +48,10 @@ internal static unsafe partial class Q8Gemm
             Vector256<int> row0 = Avx2.HorizontalAdd(row0Low, row0High), row1 = Avx2.HorizontalAdd(row1Low, row1High);
             Vector256<int> sums = Avx2.Permute2x128(row0, row1, 0x20) + Avx2.Permute2x128(row0, row1, 0x31);
 
-            Vector128<int> eight = Vector128.Load(eightSums + (nint)b * x.Tokens);
+            Vector128<int> eight = Vector128.Load(eightSums + (nint)b * tokens);
             Vector256<int> exact = sums - Vector256.Create(eight, eight);
-            Vector128<float> dx = Vector128.Load(scales + (nint)b * x.Tokens);
-            Vector256<float> dw = Vector256.Create(Vector128.Create(HalfBits.ToSingle(w0[b].D)), Vector128.Create(HalfBits.ToSingle(w1[b].D)));
+            Vector128<float> dx = Vector128.Load(scales + (nint)b * tokens);
+            Vector256<float> dw = Vector256.Create(Vector128.Create(s0[b]), Vector128.Create(s1[b]));
             acc += dw * Vector256.Create(dx, dx) * Vector256.ConvertToSingle(exact);
         }
 

@@ -35,9 +35,11 @@ internal static unsafe partial class Q8Gemm
         public readonly int Blocks = blocks, Tokens = tokens;
     }
 
-    private readonly struct Job(BlockQ4_0* a, float* c, int m, int n, Panel panel, VectorPath path)
+    private readonly struct Job(BlockQ4_0* a, float* weightScales, float* c, int m, int n, Panel panel, VectorPath path)
     {
         public readonly BlockQ4_0* A = a;
+        /// <summary>Each weight block's d as float, [row·Blocks + b]: converted once, not once per token tile.</summary>
+        public readonly float* WeightScales = weightScales;
         public readonly float* C = c;
         public readonly int M = m, N = n;
         public readonly Panel X = panel;
@@ -62,11 +64,12 @@ internal static unsafe partial class Q8Gemm
         var codes = (BlockQ8_0*)NativeMemory.AllocZeroed((nuint)tokens * (nuint)blocks, (nuint)sizeof(BlockQ8_0));
         var scales = (float*)NativeMemory.AllocZeroed((nuint)tokens * (nuint)blocks, sizeof(float));
         var eightSums = (int*)NativeMemory.AllocZeroed((nuint)tokens * (nuint)blocks, sizeof(int));
+        var weightScales = (float*)NativeMemory.Alloc((nuint)m * (nuint)blocks, sizeof(float));
         try
         {
             var panel = new Panel(codes, scales, eightSums, blocks, tokens);
             Quantize(b, n, k, panel);
-            var job = new Job(a, c, m, n, panel, path);
+            var job = new Job(a, weightScales, c, m, n, panel, path);
             int rowBlocks = (m + RowBlock - 1) / RowBlock;
             if (threads > 1 && rowBlocks > 1 && (long)m * n * k >= ParallelThreshold)
             {
@@ -85,6 +88,7 @@ internal static unsafe partial class Q8Gemm
             NativeMemory.Free(codes);
             NativeMemory.Free(scales);
             NativeMemory.Free(eightSums);
+            NativeMemory.Free(weightScales);
         }
     }
 
@@ -136,6 +140,11 @@ internal static unsafe partial class Q8Gemm
         int blocks = job.X.Blocks;
         bool avx2 = job.Path >= VectorPath.Vector256 && Avx2.IsSupported;
         float* tile = stackalloc float[2 * TileTokens];
+        for (nint i = (nint)r0 * blocks; i < (nint)r1 * blocks; i++)
+        {
+            job.WeightScales[i] = HalfBits.ToSingle(job.A[i].D);
+        }
+
         for (int t0 = 0; t0 < job.X.Tokens; t0 += TokenChunk)
         {
             int t1 = Math.Min(job.X.Tokens, t0 + TokenChunk);
@@ -143,18 +152,20 @@ internal static unsafe partial class Q8Gemm
             for (int r = r0; r < r1; r += step)
             {
                 BlockQ4_0* w0 = job.A + (nint)r * blocks;
+                float* s0 = job.WeightScales + (nint)r * blocks;
                 // An odd last row runs as its own pair (both rows the same) and only the first is stored.
                 BlockQ4_0* w1 = r + 1 < r1 ? w0 + blocks : w0;
+                float* s1 = r + 1 < r1 ? s0 + blocks : s0;
                 int rows = Math.Min(step, r1 - r);
                 for (int t = t0; t < t1; t += TileTokens)
                 {
                     if (avx2)
                     {
-                        TileAvx2(w0, w1, job.X, t, tile);
+                        TileAvx2(w0, s0, w1, s1, job.X, t, tile);
                     }
                     else
                     {
-                        TilePortable(w0, job.X, t, tile, job.Path);
+                        TilePortable(w0, s0, job.X, t, tile, job.Path);
                     }
 
                     int width = Math.Min(TileTokens, job.N - t);
