@@ -233,6 +233,22 @@ let q4q8AbsoluteTerms (q4: byte[]) (q8: byte[]) : float =
         float s * abs (blockScale q4 (b * 18) * blockScale q8 (b * 34)))
     |> Array.sum
 
+/// The batched Q4_0 × Q8_0 product as defined for TensorGen's MatMulQ8 (llama.cpp's CPU scheme): W holds m rows of
+/// k/32 Q4_0 blocks (bytes), X is k × n float32 row-major; each column of X is quantized along k with
+/// quantizeQ8_0, and C[i, j] = Σ over blocks b in increasing order of fl(fl(d₄·d₈)·s_b), accumulated in float32
+/// from 0, s_b the exact integer block sum (|s_b| < 2²⁴, so float32 s_b is exact). C is m × n row-major.
+let q4q8MatMul (w: byte[]) (x: float32[]) (m: int) (n: int) (k: int) : float32[] =
+    let blocks = k / 32
+    let columns = Array.init n (fun j -> quantizeQ8_0 (Array.init k (fun p -> x.[p * n + j])))
+    Array.init (m * n) (fun ij ->
+        let i, j = ij / n, ij % n
+        let row = w.[i * blocks * 18 .. (i + 1) * blocks * 18 - 1]
+        let mutable acc = 0.0f
+        for b, (s, _) in Array.indexed (q4q8BlockTerms row columns.[j]) do
+            let scale = float32 (blockScale row (b * 18)) * float32 (blockScale columns.[j] (b * 34))
+            acc <- acc + scale * float32 s
+        acc)
+
 /// llama.cpp's test-quantize-fns error measure: sqrt(Σ (a − b)²) / n (not the RMSE; it divides by n).
 let ggmlRmse (a: float[]) (b: float[]) : float =
     let sum = Array.fold2 (fun s (x: float) (y: float) -> s + (x - y) * (x - y)) 0.0 a b

@@ -102,6 +102,20 @@ internal static class Diagnostics
         "'{0}' asks for {1} accumulation; {2} kernels accumulate in Single (int32 for Int8)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>TGEN0104: [CompressedMatMul] is on a method that is not a static, non-generic, body-less partial void method in partial types.</summary>
+    public static readonly DiagnosticDescriptor MatMulNotStaticPartialMethod = new(
+        "TGEN0104",
+        "CompressedMatMul method must be static partial void",
+        "'{0}' must be a static partial void method without a body, in partial non-generic types, to receive a generated kernel: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0105: the parameters of a [CompressedMatMul] method do not match the storage format.</summary>
+    public static readonly DiagnosticDescriptor WrongMatMulSignature = new(
+        "TGEN0105",
+        "CompressedMatMul signature does not match the storage format",
+        "'{0}' stores weights as {1} and must take ({2}); it takes {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>TGEN0320: a tensor order of a [PermutationEquivariant] layer is negative.</summary>
     public static readonly DiagnosticDescriptor NegativeTensorOrder = new(
         "TGEN0320",
@@ -235,6 +249,7 @@ internal static class Diagnostics
         CannotLower, MissingMember, NotPartialStruct, UnsupportedElementType, MissingInterface, GenericSemiring, InternalError,
         UnusableProfile, SeveralProfiles, NoProfileEntry,
         NotStaticPartialMethod, WrongMatVecSignature, UnsupportedStorageFormat, UnsupportedAccumulation,
+        MatMulNotStaticPartialMethod, WrongMatMulSignature,
         NegativeTensorOrder, TensorOrderTooHigh, BadChannelCount, PermutationNotStaticPartialMethod, WrongPermutationSignature,
         UnparseableIrreps, SelectionRule, BadLMax, EquivariantNotStaticPartial, WrongEquivariantSignature, BadInstruction,
         ShorthandMismatch, UndefinedEquivariantOption,

@@ -21,6 +21,7 @@ let all : Test =
               [ PrecisionCodecs.tests (List.ofSeq KernelDispatch.All)
                 PrecisionKernels.tests (List.ofSeq KernelDispatch.All)
                 PrecisionGemm.tests (List.ofSeq KernelDispatch.All)
+                PrecisionQ8Gemm.tests (List.ofSeq KernelDispatch.All)
                 PrecisionFlatten.tests
                 PrecisionGeneratorTests.tests ]
           // Permutation-equivariant layers: kernels on every path against the dense partition matrices, and the generator.

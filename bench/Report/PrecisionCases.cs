@@ -33,15 +33,46 @@ internal sealed record PrecisionRow(string Id, string Format, string Op, int N, 
 /// activations, ≤ 1e-4 for bf16), and a failed check throws.
 /// GEMM rows (n = 1024, 512 with --quick): int8 × int8 → int32 (checked exactly on sampled rows) and bf16 weights
 /// × f32 (checked within 1e-4 relative), against our own f32 GEMM on the same shape:
-/// <c>precision.int8.gemm.1024.t1</c>, <c>precision.bf16.gemm.1024.t1</c>; then the posit dot rows of <see cref="PositDotCases"/>.
+/// <c>precision.int8.gemm.1024.t1</c>, <c>precision.bf16.gemm.1024.t1</c>; the batched Q4_0 × Q8_0 rows of
+/// <see cref="Q8GemmCases"/>; then the posit dot rows of <see cref="PositDotCases"/>. <c>wants</c> selects row groups
+/// by id prefix (the report's --only), so one group can be measured without the others.
 /// </summary>
 internal static unsafe class PrecisionCases
 {
-    public static IReadOnlyList<PrecisionRow> Run(bool quick, NativePeerLibrary? openBlas)
+    public static IReadOnlyList<PrecisionRow> Run(bool quick, NativePeerLibrary? openBlas, Func<string, bool> wants)
+    {
+        var rows = new List<PrecisionRow>();
+        var rng = new Random(8);
+        if (wants("precision.bf16.gemv") || wants("precision.q4_0.gemv"))
+        {
+            rows.AddRange(GemvRows(quick, openBlas, rng));
+        }
+
+        using (KernelThreads.Override(1))
+        {
+            if (wants("precision.int8.gemm") || wants("precision.bf16.gemm"))
+            {
+                rows.AddRange(GemmRows(quick ? 512 : 1024, rng));
+            }
+
+            if (wants("precision.q4_0q8_0"))
+            {
+                rows.AddRange(Q8GemmCases.Run(quick, rng));
+            }
+        }
+
+        if (wants("precision.posit"))
+        {
+            rows.AddRange(PositDotCases.Run(rng));
+        }
+
+        return rows;
+    }
+
+    private static List<PrecisionRow> GemvRows(bool quick, NativePeerLibrary? openBlas, Random rng)
     {
         var rows = new List<PrecisionRow>();
         int n = quick ? 4096 : 8192;
-        var rng = new Random(8);
         var w = new float[(long)n * n];
         for (long i = 0; i < w.LongLength; i++) w[i] = (float)(rng.NextDouble() * 2 - 1);
         var x = new float[n];
@@ -69,15 +100,6 @@ internal static unsafe class PrecisionCases
         BlockQ4_0.Quantize(w, q4);
         Check("q4_0", n, x, y, () => PrecisionKernels.MatVec(q4, x, y, n, n), 1e-2, q4Row: q4);
         rows.Add(new PrecisionRow($"precision.q4_0.gemv.{n}.t1", "q4_0", "gemv", n, 2.0 * n * n, Best(() => PrecisionKernels.MatVec(q4, x, y, n, n)), 18.0 * q4.LongLength, peers));
-        w = null!;
-        q4 = null!;
-        using (KernelThreads.Override(1))
-        {
-            rows.AddRange(GemmRows(quick ? 512 : 1024, rng));
-        }
-
-        rows.AddRange(PositDotCases.Run(rng));
-
         return rows;
     }
 

@@ -39,7 +39,7 @@ internal static class ReportCommand
         List<ReportRow> rows = results.Select(r => ToRow(r, ceilings)).ToList();
         if (options.Wants("precision"))
         {
-            rows.AddRange(PrecisionRows(options.Quick, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy, ceilings));
+            rows.AddRange(PrecisionRows(options, others.OfType<OpenBlasPeer>().FirstOrDefault()?.Library, policy, ceilings));
         }
 
         if (options.Wants("algebra.perm"))
@@ -77,12 +77,12 @@ internal static class ReportCommand
     /// <c>cblas_sgemv</c> as peers; the ceiling is the streaming-read bandwidth applied to the compact weights.
     /// A failed check before timing marks the row instead of stopping the report.
     /// </summary>
-    private static IEnumerable<ReportRow> PrecisionRows(bool quick, NativePeerLibrary? openBlas, TimingPolicy policy, Ceilings ceilings)
+    private static IEnumerable<ReportRow> PrecisionRows(ReportOptions options, NativePeerLibrary? openBlas, TimingPolicy policy, Ceilings ceilings)
     {
         IReadOnlyList<PrecisionRow> measured;
         try
         {
-            measured = PrecisionCases.Run(quick, openBlas);
+            measured = PrecisionCases.Run(options.Quick, openBlas, options.Wants);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
@@ -104,6 +104,7 @@ internal static class ReportCommand
             {
                 "gemv" => $"{row.GigabytesPerSecond:F1} GB/s of weights",
                 "dot" => string.Join(", ", peers.Select(p => $"{ours / p.Value:F1}x {p.Key}")),
+                _ when peers.Count > 1 => string.Join(", ", peers.Select(p => $"{ours / p.Value:F2}x {p.Key}")),
                 _ => $"{ours / best.Value:F2}x our f32 gemm",
             };
             Console.WriteLine($"{row.Id,-44} {ours,8:F2} {best.Value,9:F2} {ours / best.Value,7:F1}x {ceiling,8:F1}{kind[0]} {ours / ceiling,6:P0}  ok ({detail})");

@@ -16,16 +16,16 @@ public sealed partial class PrecisionGenerator
     {
         private const int AccumulationSingle = 1;
 
-        public static PrecisionResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static PrecisionResult Transform(GeneratorAttributeSyntaxContext context, PrecisionOperation operation, CancellationToken cancellationToken)
         {
             var declaration = (MethodDeclarationSyntax)context.TargetNode;
             (PrecisionMethodModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
-                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
+                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, operation, found, cancellationToken));
             return new PrecisionResult(model, diagnostics);
         }
 
         private static PrecisionMethodModel? Extract(GeneratorAttributeSyntaxContext context, MethodDeclarationSyntax declaration,
-                                                     List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+                                                     PrecisionOperation operation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
             {
@@ -45,6 +45,7 @@ public sealed partial class PrecisionGenerator
             }
 
             var storage = (StorageKind)storageValue;
+            bool matVec = operation == PrecisionOperation.MatVec;
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
                 if (named.Key == "Accumulation" && named.Value.Value is int accumulation && accumulation != AccumulationSingle)
@@ -60,7 +61,7 @@ public sealed partial class PrecisionGenerator
                     : method.IsGenericMethod ? "it is generic"
                     : method.PartialImplementationPart is not null || declaration.Body is not null || declaration.ExpressionBody is not null
                         ? "it already has a body" : "it is not partial";
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotStaticPartialMethod, at, name, reason));
+                diagnostics.Add(DiagnosticInfo.Create(matVec ? Diagnostics.NotStaticPartialMethod : Diagnostics.MatMulNotStaticPartialMethod, at, name, reason));
                 return null;
             }
 
@@ -69,7 +70,7 @@ public sealed partial class PrecisionGenerator
             {
                 if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.TypeParameterList is not null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotStaticPartialMethod, at, name,
+                    diagnostics.Add(DiagnosticInfo.Create(matVec ? Diagnostics.NotStaticPartialMethod : Diagnostics.MatMulNotStaticPartialMethod, at, name,
                         $"its containing type '{outer.Identifier.ValueText}' must be partial and not generic"));
                     return null;
                 }
@@ -78,13 +79,13 @@ public sealed partial class PrecisionGenerator
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            string[] expected = StorageSignatures.Expected(storage);
+            string[] expected = StorageSignatures.Expected(storage, operation);
             string[] actual = method.Parameters.Select(p => p.RefKind == RefKind.None ? p.Type.ToDisplayString() : p.RefKind.ToString().ToLowerInvariant() + " " + p.Type.ToDisplayString()).ToArray();
             if (!actual.SequenceEqual(expected))
             {
-                string[] names = ["w", "x", "y", "rows", "cols"];
+                string[] names = StorageSignatures.Names(operation);
                 string wanted = string.Join(", ", expected.Select((t, i) => t + " " + names[i]));
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.WrongMatVecSignature, at, name, storage.ToString(), wanted, "(" + string.Join(", ", actual) + ")"));
+                diagnostics.Add(DiagnosticInfo.Create(matVec ? Diagnostics.WrongMatVecSignature : Diagnostics.WrongMatMulSignature, at, name, storage.ToString(), wanted, "(" + string.Join(", ", actual) + ")"));
             }
 
             if (diagnostics.Count > 0)
@@ -94,7 +95,7 @@ public sealed partial class PrecisionGenerator
 
             string ns = method.ContainingNamespace.IsGlobalNamespace ? string.Empty : method.ContainingNamespace.ToDisplayString();
             string modifiers = string.Join(" ", declaration.Modifiers.Select(m => m.ValueText));
-            return new PrecisionMethodModel(ns, containing.ToEquatableArray(), Escape(name), modifiers, storage,
+            return new PrecisionMethodModel(ns, containing.ToEquatableArray(), Escape(name), modifiers, storage, operation,
                 method.Parameters.Select(p => Escape(p.Name)).ToEquatableArray());
         }
 

@@ -14,11 +14,18 @@ internal enum StorageKind
     Q4_0 = 7,
 }
 
+/// <summary>What the attribute asks for: <c>[CompressedMatVec]</c> or <c>[CompressedMatMul]</c>.</summary>
+internal enum PrecisionOperation
+{
+    MatVec,
+    MatMul,
+}
+
 /// <summary>A type containing the method, as its partial declaration header needs it.</summary>
 internal sealed record PrecisionContainer(string Keyword, string Name);
 
 /// <summary>
-/// One [CompressedMatVec] method as plain equatable data: no symbols, syntax or compilations.
+/// One [CompressedMatVec] or [CompressedMatMul] method as plain equatable data: no symbols, syntax or compilations.
 /// <see cref="Modifiers"/> are the declaration's own modifiers in order (e.g. <c>public static partial</c>).
 /// </summary>
 internal sealed record PrecisionMethodModel(
@@ -27,6 +34,7 @@ internal sealed record PrecisionMethodModel(
     string Name,
     string Modifiers,
     StorageKind Storage,
+    PrecisionOperation Operation,
     EquatableArray<string> ParameterNames)
 {
     /// <summary>The hint-name stem: namespace, containing types, method name and format.</summary>
@@ -36,7 +44,7 @@ internal sealed record PrecisionMethodModel(
         {
             string stem = Namespace.Length == 0 ? string.Empty : Namespace + ".";
             foreach (PrecisionContainer type in ContainingTypes) stem += type.Name + ".";
-            return (stem + Name + "." + Storage).Replace("@", string.Empty);
+            return (stem + Name + "." + Storage + "." + Operation).Replace("@", string.Empty);
         }
     }
 }
@@ -44,11 +52,15 @@ internal sealed record PrecisionMethodModel(
 /// <summary>The transform's result: a model when the declaration is valid, and the diagnostics found.</summary>
 internal sealed record PrecisionResult(PrecisionMethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>What each storage format expects of the five parameters, and what the body calls.</summary>
+/// <summary>What each storage format expects of the parameters (five for a GEMV, six for a GEMM), and what the body calls.</summary>
 internal static class StorageSignatures
 {
-    /// <summary>Fully qualified types of (w, x, y, rows, cols), as the compiler displays them.</summary>
-    public static string[] Expected(StorageKind storage)
+    /// <summary>The parameter names the diagnostics show: (w, x, y, rows, cols) or (w, x, y, m, n, k).</summary>
+    public static string[] Names(PrecisionOperation operation) =>
+        operation == PrecisionOperation.MatVec ? ["w", "x", "y", "rows", "cols"] : ["w", "x", "y", "m", "n", "k"];
+
+    /// <summary>Fully qualified types of the parameters, as the compiler displays them.</summary>
+    public static string[] Expected(StorageKind storage, PrecisionOperation operation)
     {
         string weights = storage switch
         {
@@ -62,17 +74,22 @@ internal static class StorageSignatures
         };
         string input = storage == StorageKind.Int8 ? "sbyte" : "float";
         string output = storage == StorageKind.Int8 ? "int" : "float";
-        return
-        [
-            $"System.ReadOnlySpan<{weights}>", $"System.ReadOnlySpan<{input}>", $"System.Span<{output}>", "int", "int",
-        ];
+        return operation == PrecisionOperation.MatVec
+            ? [$"System.ReadOnlySpan<{weights}>", $"System.ReadOnlySpan<{input}>", $"System.Span<{output}>", "int", "int"]
+            : [$"System.ReadOnlySpan<{weights}>", $"System.ReadOnlySpan<{input}>", $"System.Span<{output}>", "int", "int", "int"];
     }
 
+    /// <summary>The driver the generated body calls.</summary>
+    public static string Kernel(StorageKind storage, PrecisionOperation operation) =>
+        operation == PrecisionOperation.MatVec ? "MatVec" : storage == StorageKind.Q4_0 ? "MatMulQ8" : "MatMul";
+
     /// <summary>One line saying what the generated body does.</summary>
-    public static string Description(StorageKind storage) => storage switch
+    public static string Description(StorageKind storage, PrecisionOperation operation) => (storage, operation) switch
     {
-        StorageKind.Int8 => "int8 weights x int8 activations, exact int32 sums",
-        StorageKind.Q4_0 => "GGUF Q4_0 weights x activations quantized to Q8_0 on the fly, integer block sums scaled and accumulated in float",
-        _ => storage + " weights widened to float in registers, float accumulation",
+        (StorageKind.Int8, _) => "int8 weights x int8 activations, exact int32 sums",
+        (StorageKind.Q4_0, PrecisionOperation.MatVec) => "GGUF Q4_0 weights x activations quantized to Q8_0 on the fly, integer block sums scaled and accumulated in float",
+        (StorageKind.Q4_0, _) => "GGUF Q4_0 weights x each column of x quantized to Q8_0 once per call, integer block sums scaled and accumulated in float (bit-identical on every ISA)",
+        (_, PrecisionOperation.MatVec) => storage + " weights widened to float in registers, float accumulation",
+        _ => storage + " weights decoded a row panel at a time, then the f32 GEMM",
     };
 }

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using QuantizedMlp;
+using TensorGen;
 using TensorGen.Numerics;
 using TensorGen.Semirings;
 
 // A two-layer MLP (in → hidden, ReLU, hidden → out) with random Gaussian-ish weights, run in f32, with
-// bfloat16 weights and with GGUF Q4_0 weights. Prints the accuracy loss (relative RMS error of the outputs
+// bfloat16 weights and with GGUF Q4_0 weights (one input at a time through the generated GEMV, and the whole batch
+// at once through the generated Q4_0 × Q8_0 GEMM, "q4_0 gemm"). Prints the accuracy loss (relative RMS error of the outputs
 // and how often the arg-max class agrees with f32) and each format's speed against f32, one thread.
 const int In = 1024, Hidden = 4096, Out = 1024, Samples = 64;
+KernelThreads.Default = 1;                    // every row of the table on one thread, GEMMs included
 int inputs = args.Length > 0 && int.TryParse(args[0], out int n) && n > 0 ? n : Samples;
 
 var rng = new Random(42);
@@ -43,20 +46,38 @@ float[] Forward(string format, float[] x)
     return y;
 }
 
+// The whole batch through [CompressedMatMul(StorageFormat.Q4_0)]: inputs are the columns of X (In × inputs).
+float[][] ForwardBatch(float[][] batch)
+{
+    int count = batch.Length;
+    var x = new float[In * count];
+    for (int s = 0; s < count; s++) for (int i = 0; i < In; i++) x[i * count + s] = batch[s][i];
+    var h = new float[Hidden * count];
+    Layers.MultiplyQ4_0(w1q, x, h, Hidden, count, In);
+    for (int i = 0; i < h.Length; i++) h[i] = MathF.Max(h[i], 0f);
+    var y = new float[Out * count];
+    Layers.MultiplyQ4_0(w2q, h, y, Out, count, Hidden);
+    return Enumerable.Range(0, count).Select(s => Enumerable.Range(0, Out).Select(i => y[i * count + s]).ToArray()).ToArray();
+}
+
+float[][] ForwardAll(string format, float[][] batch) =>
+    format == "q4_0 gemm" ? ForwardBatch(batch) : batch.Select(x => Forward(format, x)).ToArray();
+
 float[][] xs = Enumerable.Range(0, inputs).Select(_ => Gaussian(In, 1f)).ToArray();
 float[][] reference = xs.Select(x => Forward("f32", x)).ToArray();
 double f32Seconds = Time(() => { foreach (float[] x in xs) Forward("f32", x); });
 
 Console.WriteLine($"two-layer MLP {In} → {Hidden} → {Out}, {inputs} inputs, one thread");
-Console.WriteLine($"{"weights",-8} {"MiB",8} {"rel. RMS error",15} {"arg-max agrees",15} {"ms / input",11} {"speedup",8}");
-Console.WriteLine($"{"f32",-8} {(w1.Length + w2.Length) * 4 / 1048576.0,8:F1} {0,15:E2} {"100.0%",15} {f32Seconds * 1e3 / inputs,11:F3} {1,8:F2}x");
-foreach ((string format, double bytes) in new[] { ("bf16", (w1.Length + w2.Length) * 2.0), ("q4_0", (w1q.Length + w2q.Length) * 18.0) })
+Console.WriteLine($"{"weights",-9} {"MiB",8} {"rel. RMS error",15} {"arg-max agrees",15} {"ms / input",11} {"speedup",8}");
+Console.WriteLine($"{"f32",-9} {(w1.Length + w2.Length) * 4 / 1048576.0,8:F1} {0,15:E2} {"100.0%",15} {f32Seconds * 1e3 / inputs,11:F3} {1,8:F2}x");
+foreach ((string format, double bytes) in new[] { ("bf16", (w1.Length + w2.Length) * 2.0), ("q4_0", (w1q.Length + w2q.Length) * 18.0), ("q4_0 gemm", (w1q.Length + w2q.Length) * 18.0) })
 {
     double squared = 0, norm = 0;
     int agree = 0;
+    float[][] outputs = ForwardAll(format, xs);
     for (int s = 0; s < inputs; s++)
     {
-        float[] y = Forward(format, xs[s]);
+        float[] y = outputs[s];
         for (int i = 0; i < Out; i++)
         {
             squared += (double)(y[i] - reference[s][i]) * (y[i] - reference[s][i]);
@@ -66,8 +87,8 @@ foreach ((string format, double bytes) in new[] { ("bf16", (w1.Length + w2.Lengt
         if (ArgMax(y) == ArgMax(reference[s])) agree++;
     }
 
-    double seconds = Time(() => { foreach (float[] x in xs) Forward(format, x); });
-    Console.WriteLine($"{format,-8} {bytes / 1048576.0,8:F1} {Math.Sqrt(squared / norm),15:E2} {100.0 * agree / inputs,14:F1}% {seconds * 1e3 / inputs,11:F3} {f32Seconds / seconds,8:F2}x");
+    double seconds = Time(() => ForwardAll(format, xs));
+    Console.WriteLine($"{format,-9} {bytes / 1048576.0,8:F1} {Math.Sqrt(squared / norm),15:E2} {100.0 * agree / inputs,14:F1}% {seconds * 1e3 / inputs,11:F3} {f32Seconds / seconds,8:F2}x");
 }
 
 // Activations quantized too: per-tensor int4 of the first layer's inputs, plain and after FlattenQuant, on inputs
