@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using TensorGen.Equivariant;
 
@@ -321,17 +320,5 @@ internal static partial class EquivariantCases
         return values;
     }
 
-    private static double Best(Action action)
-    {
-        action();
-        double best = double.MaxValue;
-        for (int i = 0; i < 7; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        return best;
-    }
+    private static double Best(Action action) => Timing.BestOf(action, runs: 7);
 }

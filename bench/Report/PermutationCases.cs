@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using TensorGen.Permutation;
 using TensorGen.Semirings;
@@ -138,17 +137,5 @@ internal static class PermutationCases
         static int Point(string name) => (name[0] == 'o' ? 0 : 2) + (name[1] - '1');
     }
 
-    private static double Best(Action action, int runs)
-    {
-        action();
-        double best = double.MaxValue;
-        for (int r = 0; r < runs; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        return best;
-    }
+    private static double Best(Action action, int runs) => Timing.BestOf(action, runs);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using TensorGen.Numerics;
 using TensorGen.Precision;
 using TensorGen.Semirings;
@@ -73,17 +72,5 @@ internal static class Q8GemmCases
         }
     }
 
-    private static double Best(Action action)
-    {
-        action();
-        double best = double.MaxValue;
-        for (int i = 0; i < 5; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        return best;
-    }
+    private static double Best(Action action) => Timing.BestOf(action, runs: 5);
 }

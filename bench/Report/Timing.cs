@@ -27,6 +27,21 @@ internal static class Timing
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
+    /// <summary>One warm-up call, then the fastest of <paramref name="runs"/> single calls, in seconds: for cases whose one call is long enough to time alone.</summary>
+    public static double BestOf(Action action, int runs)
+    {
+        action();
+        double best = double.MaxValue;
+        for (int r = 0; r < runs; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        return best;
+    }
+
     /// <summary>
     /// Warms <paramref name="action"/> up, then takes runs of repeated calls. A call that alone outlasts the
     /// budget (a naive loop at n = 1024) is measured by <paramref name="firstCallSeconds"/> and one more call at most.
