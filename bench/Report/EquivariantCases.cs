@@ -313,7 +313,8 @@ internal static partial class EquivariantCases
         return new EquivariantRow(id, "sh", count, seconds, 49.0 * count, note, [("sample-major (ours)", peerSeconds)]);
     }
 
-    private static float[] Random(Random rng, int n)
+    /// <summary>Uniform values in [-1, 1): the inputs of every equivariant row (the Gaunt rows too).</summary>
+    internal static float[] Random(Random rng, int n)
     {
         var values = new float[n];
         for (int i = 0; i < n; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);

@@ -100,7 +100,7 @@ internal static partial class GauntCases
         int dim = (lmax + 1) * (lmax + 1);
         var gaunt = new GauntTensorProduct(lmax, lmax, lmax);
         var rng = new Random(7);
-        float[] x1 = Random(rng, batch * dim), x2 = Random(rng, batch * dim);
+        float[] x1 = EquivariantCases.Random(rng, batch * dim), x2 = EquivariantCases.Random(rng, batch * dim);
         float[] ours = new float[batch * dim], peer = new float[batch * dim];
         gaunt.Forward(x1, x2, ours, batch);
         cgRoute(x1, x2, peer, batch);
@@ -149,13 +149,6 @@ internal static partial class GauntCases
         var o = new double[dim * dim * dim];
         gaunt.Forward(a, b, o, dim * dim);
         return o.Count(v => Math.Abs(v) > 1e-9);
-    }
-
-    private static float[] Random(Random rng, int n)
-    {
-        var values = new float[n];
-        for (int i = 0; i < n; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);
-        return values;
     }
 
     private static double Best(Action action) => Timing.BestOf(action, runs: 7);
