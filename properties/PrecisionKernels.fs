@@ -122,6 +122,26 @@ let q4Tests (path: VectorPath) =
                 // lanes hold partial integer sums, so bound by the absolute products, not |Σ|
                 let magnitude = Numerics.q4q8AbsoluteTerms q4bytes.[r * blocks * 18 .. (r + 1) * blocks * 18 - 1] q8bytes
                 withinBound (sprintf "row %d" r) (blocks + 4) expected magnitude y.[r])
+      test "Q4_0 MatVec: all 65,536 half patterns as a weight scale (code 9, x = 1): y = d₄·d₈·32·127 within 8u relative; ±inf and NaN as the oracle's" {
+          // 65,536 rows (a multiple of four, so the AVX2 path decodes every scale eight at a time) of two blocks: d = the
+          // row's pattern, then d = +0.
+          let rows = 65536
+          let block (d: int) = Array.append [| byte (d &&& 0xFF); byte (d >>> 8) |] (Array.create 16 0x99uy)
+          let w = BlockQ4_0.FromBytes(ReadOnlySpan(Array.concat [ for r in 0 .. rows - 1 -> Array.append (block r) (block 0) ])).ToArray()
+          let x = Array.create 64 1.0f
+          let y = Array.create rows nanf
+          onPath path (fun () -> PrecisionKernels.MatVec(ReadOnlySpan w, ReadOnlySpan x, Span y, rows, 64))
+          let q8 = Numerics.quantizeQ8_0 x
+          let d8 = Numerics.halfToDouble (uint16 q8.[0] ||| (uint16 q8.[1] <<< 8))
+          let s = float (32 * int (sbyte q8.[2]))
+          [| 0 .. rows - 1 |]
+          |> Seq.filter (fun r ->
+              let expected = Numerics.halfToDouble (uint16 r) * d8 * s
+              let actual = float y.[r]
+              not (if Double.IsNaN expected then Double.IsNaN actual
+                   elif Double.IsInfinity expected then actual = expected
+                   else abs (actual - expected) <= 2.0 ** -21.0 * abs expected))
+          |> Seq.map (fun r -> sprintf "d = 0x%04X: %g" r y.[r]) |> failFirst "Q4_0 GEMV scale decode" }
       test "llama.cpp threshold: |Q4_0·Q8_0 dot − f32 dot| / n ≤ 0.02 on 0.1 + 2cos(i + off), n = 4096" {
           let a = Numerics.ggmlTestData 4096 0.0f
           let b = Numerics.ggmlTestData 4096 1.0f

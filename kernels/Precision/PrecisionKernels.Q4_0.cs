@@ -40,12 +40,17 @@ public static partial class PrecisionKernels
 
     /// <summary>
     /// y = W·x for Q4_0 weights (rows × cols, each row cols/32 blocks, as a GGUF tensor): x is quantized to Q8_0
-    /// once with the reference quantizer, then each row is a Q4_0 × Q8_0 dot product (the llama.cpp CPU scheme).
+    /// once with the reference quantizer (<see cref="BlockQ8_0.Quantize"/>), then each row is a Q4_0 × Q8_0 dot
+    /// product (the llama.cpp CPU scheme), so y is the product of the decoded weights with the <em>quantized</em> x,
+    /// not with x itself. Each block's Σ(q₄ − 8)·q₈ is an exact integer; its term d₄·d₈·sum is rounded and accumulated
+    /// in float in an order that depends on the path (AVX2 + FMA: four rows × two blocks per step, d₄·d₈ rounded once
+    /// and fused into the accumulator; otherwise one row at a time as <see cref="Dot(ReadOnlySpan{BlockQ4_0}, ReadOnlySpan{BlockQ8_0})"/>),
+    /// so every row is within γ_(blocks+4)·Σ_b |d₄d₈|·Σ|q₄ − 8||q₈| of the exact sum of block terms.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="cols"/> is not a multiple of 32, a span's length does not
     /// match rows and cols, or x holds a NaN or infinity.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> or <paramref name="cols"/> is negative.</exception>
-    public static void MatVec(ReadOnlySpan<BlockQ4_0> w, ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
+    public static unsafe void MatVec(ReadOnlySpan<BlockQ4_0> w, ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(cols);
@@ -57,18 +62,44 @@ public static partial class PrecisionKernels
         int blocksPerRow = cols / BlockQ4_0.BlockSize;
         CheckMatVec(w.Length, (long)rows * blocksPerRow, x, y, rows, cols, nameof(w));
         BlockChecks.Finite(x, nameof(x));
+        VectorPath path = KernelDispatch.Current;
+        bool fourRows = path >= VectorPath.Vector256 && Avx2.IsSupported && Fma.IsSupported && rows >= 4 && blocksPerRow >= 2;
         BlockQ8_0[] rented = ArrayPool<BlockQ8_0>.Shared.Rent(blocksPerRow + 1);
         float[] scales = ArrayPool<float>.Shared.Rent(blocksPerRow + 1);
         int[] sums = ArrayPool<int>.Shared.Rent(LaneGroups * blocksPerRow + 1);
+        float[] quadScales = ArrayPool<float>.Shared.Rent(fourRows ? 4 * blocksPerRow : 1);
+        int[] quadSums = ArrayPool<int>.Shared.Rent(fourRows ? 4 * blocksPerRow : 1);
         try
         {
             Span<BlockQ8_0> xq = rented.AsSpan(0, blocksPerRow);
             BlockQ8_0.Quantize(x, xq);
             PrepareQ8(xq, scales, sums);
-            VectorPath path = KernelDispatch.Current;
             ref BlockQ4_0 w0 = ref MemoryMarshal.GetReference(w);
             ref BlockQ8_0 x0 = ref rented[0];
-            for (int r = 0; r < rows; r++)
+            int r = 0;
+            if (fourRows)
+            {
+                for (int b = 0; b < blocksPerRow; b++)
+                {
+                    int eightSum = 0;
+                    for (int lane = 0; lane < LaneGroups; lane++) eightSum += sums[b * LaneGroups + lane];
+                    quadScales.AsSpan(4 * b, 4).Fill(scales[b]);
+                    quadSums.AsSpan(4 * b, 4).Fill(eightSum);
+                }
+
+                fixed (BlockQ4_0* pw = w)
+                fixed (BlockQ8_0* px = rented)
+                fixed (float* pScales = quadScales, py = y)
+                fixed (int* pSums = quadSums)
+                {
+                    for (; r <= rows - 4; r += 4)
+                    {
+                        Q4Q8FourRowsAvx2(pw + (nint)r * blocksPerRow, px, pScales, pSums, ref scales[0], ref sums[0], blocksPerRow, py + r);
+                    }
+                }
+            }
+
+            for (; r < rows; r++)
             {
                 y[r] = Q4Q8Dot(ref Unsafe.Add(ref w0, (nint)r * blocksPerRow), ref x0, ref scales[0], ref sums[0], blocksPerRow, path);
             }
@@ -78,6 +109,8 @@ public static partial class PrecisionKernels
             ArrayPool<BlockQ8_0>.Shared.Return(rented);
             ArrayPool<float>.Shared.Return(scales);
             ArrayPool<int>.Shared.Return(sums);
+            ArrayPool<float>.Shared.Return(quadScales);
+            ArrayPool<int>.Shared.Return(quadSums);
         }
     }
 
