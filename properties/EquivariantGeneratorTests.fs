@@ -100,11 +100,12 @@ let tests =
             let paths = run.Sources |> List.filter (fun (hint, _) -> hint.Contains ".Paths") |> List.map snd |> String.concat "\n"
             Expect.stringContains text "19 paths, 244 nonzero Clebsch–Gordan coefficients" "counts"
             Expect.stringContains text "[global::System.CodeDom.Compiler.GeneratedCode(\"TensorGen.Generators\"" "GeneratedCode"
-            // `float tK = ...` lines occur in the scalar forward path methods only (no path is weighted), one `pI_J` term per nonzero coefficient.
-            let products =
-                paths.Split('\n') |> Array.filter (fun l -> l.TrimStart().StartsWith("float t", StringComparison.Ordinal))
-                |> Array.sumBy (fun l -> Regex.Matches(l, @"\bp\d+_\d+").Count)
-            Expect.equal products 244 "multiply-adds per sample"
+            // `tK = float.MultiplyAddEstimate(kN, pI_J, tK);` lines occur in the scalar forward path methods only (no path is weighted, so the
+            // backward forms no products): one per nonzero coefficient, and no other multiply-add into an output accumulator.
+            let scalarForward = paths.Split('\n') |> Array.filter (fun l -> Regex.IsMatch(l, @"^\s*t\d+ = float\.MultiplyAddEstimate\("))
+            let products = scalarForward |> Array.filter (fun l -> Regex.IsMatch(l, @"^\s*t(\d+) = float\.MultiplyAddEstimate\(k\d+, p\d+_\d+, t\1\);$"))
+            Expect.equal scalarForward.Length 244 "multiply-adds per sample"
+            Expect.equal products.Length 244 "each a coefficient times a product of an x1 and an x2 component"
             compilesClean run }
         test "harmonics up to lmax 8 emit forward and backward and compile without warnings" {
             let run = generateEquivariant (layers (harmonics "[SphericalHarmonics(8, Normalization = ShNormalization.Norm, Normalize = false)]" shParameters))

@@ -86,13 +86,23 @@ public sealed partial class EquivariantGenerator
                 writer.Line($"{Checks}.AtLeast({x2}.Length, (long){batch} * {dim2}, \"{x2}\", \"{in2Text} per sample\");");
                 WriteWeightCheck(writer, shape, weights, batch);
                 writer.Line($"{Checks}.AtLeast({output}.Length, (long){batch} * {dimOut}, \"{output}\", \"{outText} per sample\");");
-                writer.Line($"{output}.Slice(0, {batch} * {dimOut}).Clear();");
                 writer.Line("// The lengths were checked above: the samples are addressed without further bounds checks.");
                 writer.Line($"ref {t} x1Start = ref {Marshal}.GetReference({x1});");
                 writer.Line($"ref {t} x2Start = ref {Marshal}.GetReference({x2});");
                 writer.Line($"ref {t} w = ref {(weighted ? $"{Marshal}.GetReference({weights})" : $"{UnsafeType}.NullRef<{t}>()")};");
                 writer.Line($"ref {t} outputStart = ref {Marshal}.GetReference({output});");
                 WriteDispatch(writer, lanes, $"{method.Name}Blocks{{0}}(ref x1Start, ref x2Start, ref w, ref outputStart, {batch})");
+                writer.Line("// The blocks wrote their samples' outputs whole; the paths accumulate the rest from zero.");
+                if (componentMajor)
+                {
+                    using (writer.Block($"for (int k = 0; k < {dimOut}; k++)"))
+                        writer.Line($"{output}.Slice(k * {batch} + done, {batch} - done).Clear();");
+                }
+                else
+                {
+                    writer.Line($"{output}.Slice(done * {dimOut}, ({batch} - done) * {dimOut}).Clear();");
+                }
+
                 using (writer.Block($"for (int b = done; b < {batch}; b++)"))
                 {
                     writer.Line($"ref {t} a = ref {UnsafeType}.Add(ref x1Start, {Sample("b", dim1, componentMajor)});");
@@ -243,25 +253,11 @@ public sealed partial class EquivariantGenerator
             using (writer.Block($"private static int {name}Blocks{lane.Suffix}(ref {t} x1Start, ref {t} x2Start, ref {t} w, ref {t} outputStart, int batch)"))
             {
                 writer.Line($"int lanes = {lane.Count};");
-                if (shape.ComponentMajor)
-                {
-                    writer.Line("int b = 0;");
-                    using (writer.Block("for (; b <= batch - lanes; b += lanes)"))
-                    {
-                        writer.Line($"ref {t} a = ref {UnsafeType}.Add(ref x1Start, b);");
-                        writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref x2Start, b);");
-                        writer.Line($"ref {t} o = ref {UnsafeType}.Add(ref outputStart, b);");
-                        string ws = WeightsOfSample(writer, shape, "w", "b");
-                        foreach (PathPlan plan in plans)
-                            writer.Line($"{name}Path{plan.Index}{lane.Suffix}(ref a, ref c, ref {ws}, ref o, batch);");
-                    }
-
-                    writer.Line("return b;");
-                    return;
-                }
-
                 int weightLanes = shape.PerSample ? shape.WeightCount : 0;
-                writer.Line($"// The block in lanes: x1 ({shape.Dim1} rows), x2 ({shape.Dim2}), output ({shape.DimOut}){(shape.PerSample ? $", weights ({shape.WeightCount})" : string.Empty)}, each row one register.");
+                writer.Line($"// The block in lanes: x1 ({shape.Dim1} rows), x2 ({shape.Dim2}), output ({shape.DimOut}){(shape.PerSample ? $", weights ({shape.WeightCount})" : string.Empty)}, each row one register;");
+                writer.Line(shape.ComponentMajor
+                    ? "// rows are copied in and out (component-major), so the output is written once, whole, and never cleared."
+                    : "// samples are transposed in and out, so the output is written once, whole, and never cleared.");
                 WriteLaneBuffer(writer, shape, lane, "buffer", shape.Dim1 + shape.Dim2 + shape.DimOut + weightLanes);
                 writer.Line($"ref {t} a = ref {Marshal}.GetReference(buffer);");
                 writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref a, {shape.Dim1} * lanes);");
@@ -271,18 +267,28 @@ public sealed partial class EquivariantGenerator
                 writer.Line("int b = 0;");
                 using (writer.Block("for (; b <= batch - lanes; b += lanes)"))
                 {
-                    writer.Line($"{Lanes}.ToLanes(ref {UnsafeType}.Add(ref x1Start, b * {shape.Dim1}), {shape.Dim1}, lanes, ref a);");
-                    writer.Line($"{Lanes}.ToLanes(ref {UnsafeType}.Add(ref x2Start, b * {shape.Dim2}), {shape.Dim2}, lanes, ref c);");
-                    if (shape.PerSample) writer.Line($"{Lanes}.ToLanes(ref {UnsafeType}.Add(ref w, b * {shape.WeightCount}), {shape.WeightCount}, lanes, ref ws);");
+                    writer.Line(ToLanes(shape, "x1Start", shape.Dim1, "a"));
+                    writer.Line(ToLanes(shape, "x2Start", shape.Dim2, "c"));
+                    if (shape.PerSample) writer.Line(ToLanes(shape, "w", shape.WeightCount, "ws"));
                     writer.Line("outputLanes.Clear();");
                     foreach (PathPlan plan in plans)
-                        writer.Line($"{name}Path{plan.Index}{lane.Suffix}(ref a, ref c, ref {(shape.PerSample ? "ws" : "w")}, ref o);");
-                    writer.Line($"{Lanes}.FromLanes(ref o, {shape.DimOut}, lanes, ref {UnsafeType}.Add(ref outputStart, b * {shape.DimOut}));");
+                        writer.Line($"{name}Path{plan.Index}{lane.Suffix}(ref a, ref c, ref {(shape.PerSample ? "ws" : "w")}, ref o{(shape.ComponentMajor ? ", lanes" : string.Empty)});");
+                    writer.Line(FromLanes(shape, "o", shape.DimOut, "outputStart"));
                 }
 
                 writer.Line("return b;");
             }
         }
+
+        /// <summary>The call moving the block's rows of <paramref name="dim"/> components from <paramref name="start"/> into lanes: a transposition sample-major, a copy of rows component-major.</summary>
+        private static string ToLanes(ProductShape shape, string start, int dim, string lanes) => shape.ComponentMajor
+            ? $"{Lanes}.RowsToLanes(ref {UnsafeType}.Add(ref {start}, b), batch, {dim}, lanes, ref {lanes});"
+            : $"{Lanes}.ToLanes(ref {UnsafeType}.Add(ref {start}, b * {dim}), {dim}, lanes, ref {lanes});";
+
+        /// <summary>The call moving the block's lanes back to the samples at <paramref name="start"/>, overwriting them.</summary>
+        private static string FromLanes(ProductShape shape, string lanes, int dim, string start) => shape.ComponentMajor
+            ? $"{Lanes}.LanesToRows(ref {lanes}, {dim}, lanes, ref {UnsafeType}.Add(ref {start}, b), batch);"
+            : $"{Lanes}.FromLanes(ref {lanes}, {dim}, lanes, ref {UnsafeType}.Add(ref {start}, b * {dim}));";
 
         private static void WriteBackwardBlocks(IndentedWriter writer, ProductShape shape, List<PathPlan> plans, Lane lane)
         {
@@ -390,7 +396,7 @@ public sealed partial class EquivariantGenerator
         private static string SignedLiteral(double value, string t) => (value < 0 ? "-" : string.Empty) + Literal(Math.Abs(value), t);
 
         /// <summary>The opening of a path method: the stride (sample-major blocks: one register per row), constants and the u, v loops.</summary>
-        private static (Dictionary<string, string> Constants, Stack<IndentedWriter.Scope> Scopes) OpenPath(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane)
+        private static (Dictionary<string, string> Constants, Stack<IndentedWriter.Scope> Scopes) OpenPath(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane, bool loadInputs = true)
         {
             if (!shape.ComponentMajor)
             {
@@ -404,6 +410,7 @@ public sealed partial class EquivariantGenerator
             var scopes = new Stack<IndentedWriter.Scope>();
             foreach (string loop in Loops(plan)) scopes.Push(writer.Block(loop));
             writer.Line($"nint i1 = {Index(plan.Offset1, U(plan), 2 * plan.In1.L + 1)}, i2 = {Index(plan.Offset2, V(plan), 2 * plan.In2.L + 1)};");
+            if (!loadInputs) return (constants, scopes);
             foreach (int i in plan.Entries.Select(e => e.I).Distinct().OrderBy(i => i))
                 writer.Line($"{lane.Type} a{i} = {lane.Load("a", $"(i1 + {i}) * stride")};");
             foreach (int j in plan.Entries.Select(e => e.J).Distinct().OrderBy(j => j))
@@ -452,6 +459,49 @@ public sealed partial class EquivariantGenerator
             return Index(plan.OffsetOut, Paren(plan.Instruction.Mode == "uvuv" ? Pair(plan) : U(plan)), dOut);
         }
 
+        /// <summary>The most output accumulators a forward path keeps live at once: with a row of x1, a product and a coefficient they fit 16 registers.</summary>
+        private const int MaxAccumulators = 10;
+
+        /// <summary>
+        /// t_k = Σ C[i, j, k] a_i c_j for the output components <paramref name="tile"/>, row by row of x1: a_i is loaded once,
+        /// each product a_i c_j (c_j read as it is needed) is formed once, then one multiply-add per nonzero coefficient.
+        /// The live set is the tile's accumulators, a_i and one product, whatever the path's size.
+        /// </summary>
+        private static void WriteTileOutputs(IndentedWriter writer, PathPlan plan, Lane lane, Dictionary<string, string> constants, int[] tile)
+        {
+            var entries = plan.Entries.Where(e => Array.IndexOf(tile, e.K) >= 0).ToList();
+            writer.Line($"{lane.Type} {string.Join(", ", tile.Select(k => $"t{k} = {lane.Zero}"))};");
+            foreach (int i in entries.Select(e => e.I).Distinct().OrderBy(i => i))
+            {
+                using (writer.Block($"// x1 component {i}."))
+                {
+                    writer.Line($"{lane.Type} a{i} = {lane.Load("a", $"(i1 + {i}) * stride")};");
+                    foreach (int j in entries.Where(e => e.I == i).Select(e => e.J).Distinct().OrderBy(j => j))
+                    {
+                        writer.Line($"{lane.Type} p{i}_{j} = a{i} * {lane.Load("c", $"(i2 + {j}) * stride")};");
+                        foreach (var e in entries.Where(e => e.I == i && e.J == j).OrderBy(e => e.K))
+                            writer.Line($"t{e.K} = {lane.MultiplyAdd(constants[SignedLiteral(e.C, lane.Element)], $"p{i}_{j}", $"t{e.K}")};");
+                    }
+                }
+            }
+        }
+
+        /// <summary>The path's output components split into tiles of at most <see cref="MaxAccumulators"/>, as even as they come.</summary>
+        private static List<int[]> OutputTiles(PathPlan plan)
+        {
+            int[] ks = plan.Entries.Select(e => e.K).Distinct().OrderBy(k => k).ToArray();
+            int count = (ks.Length + MaxAccumulators - 1) / MaxAccumulators;
+            var tiles = new List<int[]>();
+            for (int tile = 0, first = 0; tile < count; tile++)
+            {
+                int size = (ks.Length - first) / (count - tile);
+                tiles.Add(ks.Skip(first).Take(size).ToArray());
+                first += size;
+            }
+
+            return tiles;
+        }
+
         private static void WritePathForward(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane)
         {
             string t = shape.T;
@@ -460,25 +510,32 @@ public sealed partial class EquivariantGenerator
             writer.Line(shape.Inline ? InlinedOptimized : Optimized);
             using (writer.Block($"private static void {shape.Method.Name}Path{plan.Index}{lane.Suffix}(ref {t} a, ref {t} c, ref {t} weights, ref {t} o{shape.StrideParameter})"))
             {
-                (Dictionary<string, string> constants, Stack<IndentedWriter.Scope> scopes) = OpenPath(writer, shape, plan, lane);
-                int[] ks = WritePathOutputs(writer, plan, lane, constants);
-                bool weighted = plan.Instruction.HasWeight;
-                IndentedWriter.Scope? outputLoop = plan.Instruction.Mode == "uvw" ? writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)") : null;
-                writer.Line($"nint io = {OutputIndex(plan)};");
-                if (weighted)
+                (Dictionary<string, string> constants, Stack<IndentedWriter.Scope> scopes) = OpenPath(writer, shape, plan, lane, loadInputs: false);
+                List<int[]> tiles = OutputTiles(plan);
+                foreach (int[] tile in tiles)
                 {
-                    writer.Line($"nint iw = {WeightIndex(plan)};");
-                    writer.Line($"{lane.Type} s = {Weight(shape, lane)};");
+                    IndentedWriter.Scope? tileScope = tiles.Count > 1 ? writer.Block($"// Output components {tile[0]}…{tile[tile.Length - 1]}.") : null;
+                    WriteTileOutputs(writer, plan, lane, constants, tile);
+                    bool weighted = plan.Instruction.HasWeight;
+                    IndentedWriter.Scope? outputLoop = plan.Instruction.Mode == "uvw" ? writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)") : null;
+                    writer.Line($"nint io = {OutputIndex(plan)};");
+                    if (weighted)
+                    {
+                        writer.Line($"nint iw = {WeightIndex(plan)};");
+                        writer.Line($"{lane.Type} s = {Weight(shape, lane)};");
+                    }
+
+                    foreach (int k in tile)
+                    {
+                        string index = $"(io + {k}) * stride";
+                        string value = weighted ? lane.MultiplyAdd("s", $"t{k}", lane.Load("o", index)) : $"{lane.Load("o", index)} + t{k}";
+                        writer.Line(lane.Store(value, "o", index));
+                    }
+
+                    outputLoop?.Dispose();
+                    tileScope?.Dispose();
                 }
 
-                foreach (int k in ks)
-                {
-                    string index = $"(io + {k}) * stride";
-                    string value = weighted ? lane.MultiplyAdd("s", $"t{k}", lane.Load("o", index)) : $"{lane.Load("o", index)} + t{k}";
-                    writer.Line(lane.Store(value, "o", index));
-                }
-
-                outputLoop?.Dispose();
                 while (scopes.Count > 0) scopes.Pop().Dispose();
             }
         }
