@@ -110,6 +110,8 @@ let private emitted =
         Contains =
           [ ".Operators.g.cs", "=> global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x, y, accumulator);"
             ".Operators.g.cs", "=> global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x, y, accumulator);"
+            // GemmTiles takes the 4 x 3-vector tile on 256 bits for a fused multiply-add step.
+            ".Operators.g.cs", "public static bool IsFusedMultiplyAdd => true;"
             ".Operators.g.cs", "Multiply(global::System.Runtime.Intrinsics.Vector256<float> x, global::System.Runtime.Intrinsics.Vector256<float> y)\n            => (x * y);" ] }
       { Name = "a static bool property as the condition of a float select: broadcast to an all-bits mask"
         Source =

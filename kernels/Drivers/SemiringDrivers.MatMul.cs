@@ -100,7 +100,8 @@ public static partial class SemiringDrivers
         }
         else
         {
-            variant = GemmTiles.Choose(path, TOp.Tile(path, TileVariant.Primary), TOp.Tile(path, TileVariant.Alternate), Unsafe.SizeOf<T>());
+            variant = GemmTiles.Choose(path, TOp.Tile(path, TileVariant.Primary), TOp.Tile(path, TileVariant.Alternate), Unsafe.SizeOf<T>(),
+                                       TOp.IsFusedMultiplyAdd);
         }
 
         MicroTile tile = TOp.Tile(path, variant);
