@@ -61,7 +61,32 @@ let private emitted =
           [ ".Operators.g.cs",
             "=> global::System.Runtime.Intrinsics.Vector256.ConditionalSelect((global::System.Runtime.Intrinsics.Vector256.Equals(x, global::System.Runtime.Intrinsics.Vector256.Create(int.MaxValue)) | "
             + "global::System.Runtime.Intrinsics.Vector256.Equals(y, global::System.Runtime.Intrinsics.Vector256.Create(int.MaxValue))), global::System.Runtime.Intrinsics.Vector256.Create(int.MaxValue), (x + y));"
-            ".Operators.g.cs", "=> global::System.Runtime.Intrinsics.Vector256.Min(x, y);" ] }
+            ".Operators.g.cs", "=> global::System.Runtime.Intrinsics.Vector256.Min(x, y);"
+            // The micro-kernel hoists the guard: B's once per step, A's as a scalar test per row that picks the row's guards.
+            ".MicroKernel.Vector256.g.cs",
+            "ref global::System.Runtime.Intrinsics.Vector256<int> guards1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref guards, "
+            + "(nint)global::System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(a1Value == int.MaxValue) * 2);"
+            ".MicroKernel.Vector256.g.cs",
+            "c0_0 = global::System.Runtime.Intrinsics.Vector256.Min(c0_0, global::System.Runtime.Intrinsics.Vector256.Max((a0 + b0), guards0));"
+            ".MicroKernel.Vector256Alternate.g.cs",
+            "c3_2 = global::System.Runtime.Intrinsics.Vector256.Min(c3_2, global::System.Runtime.Intrinsics.Vector256.Max((a3 + b2), "
+            + "global::System.Runtime.CompilerServices.Unsafe.Add(ref guards3, 2)));" ] }
+      { Name = "long max-plus guarded with || under a comparison select: the micro-kernel's guarded step clamps with Min"
+        Source =
+            semiring "Longest" "long" "long.MinValue" "0L" "x > y ? x : y"
+                "x == long.MinValue || long.MinValue == y ? long.MinValue : x + y"
+        Stem = "Ns.Longest"
+        Contains =
+          [ ".MicroKernel.Vector256.g.cs",
+            "c5_1 = global::System.Runtime.Intrinsics.Vector256.Max(c5_1, global::System.Runtime.Intrinsics.Vector256.Min((a5 + b1), "
+            + "global::System.Runtime.CompilerServices.Unsafe.Add(ref guards5, 1)));"
+            ".MicroKernel.Vector256.g.cs",
+            "global::System.Runtime.Intrinsics.Vector256.Equals(b0, global::System.Runtime.Intrinsics.Vector256.Create(long.MinValue)) ^ global::System.Runtime.Intrinsics.Vector256.Create(long.MaxValue);" ] }
+      { Name = "int min-plus guarding a value that is not int.MaxValue: not ⊕'s identity, so the micro-kernel keeps MultiplyAdd"
+        Source =
+            semiring "Capped" "int" "1000" "0" "Math.Min(x, y)" "(x == 1000) | (y == 1000) ? 1000 : x + y"
+        Stem = "Ns.Capped"
+        Contains = [ ".MicroKernel.Vector256.g.cs", "c0_0 = MultiplyAdd(c0_0, a0, b0);" ] }
       { Name = "bool or-and: byte lanes, bool spans reinterpreted as bytes"
         Source = semiring "Reach" "bool" "false" "true" "x | y" "x & y"
         Stem = "Ns.Reach"
@@ -85,6 +110,8 @@ let private emitted =
         Contains =
           [ ".Operators.g.cs", "=> global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x, y, accumulator);"
             ".Operators.g.cs", "=> global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x, y, accumulator);"
+            // GemmTiles takes the 4 x 3-vector tile on 256 bits for a fused multiply-add step.
+            ".Operators.g.cs", "public static bool IsFusedMultiplyAdd => true;"
             ".Operators.g.cs", "Multiply(global::System.Runtime.Intrinsics.Vector256<float> x, global::System.Runtime.Intrinsics.Vector256<float> y)\n            => (x * y);" ] }
       { Name = "a static bool property as the condition of a float select: broadcast to an all-bits mask"
         Source =

@@ -8,10 +8,13 @@ namespace TensorGen.Bench.Machine;
 /// <summary>One element type the semiring kernels support, with a built-in semiring whose generated tiles stand for it.</summary>
 internal sealed record ElementKind(string Name, int Size, string Representative, Func<VectorPath, TileVariant, MicroTile> Tile)
 {
-    /// <summary>The tile the GEMM driver takes on <paramref name="path"/> here (<see cref="GemmTiles.Choose"/>) and which variant it is.</summary>
-    public (MicroTile Tile, TileVariant Variant) Chosen(VectorPath path)
+    /// <summary>
+    /// The tile the GEMM driver takes on <paramref name="path"/> here (<see cref="GemmTiles.Choose"/>) and which variant it is,
+    /// for a semiring whose step is a fused multiply-add (<see cref="ISemiringOps{T}.IsFusedMultiplyAdd"/>) or not.
+    /// </summary>
+    public (MicroTile Tile, TileVariant Variant) Chosen(VectorPath path, bool fusedMultiplyAdd = false)
     {
-        TileVariant variant = GemmTiles.Choose(path, Tile(path, TileVariant.Primary), Tile(path, TileVariant.Alternate), Size);
+        TileVariant variant = GemmTiles.Choose(path, Tile(path, TileVariant.Primary), Tile(path, TileVariant.Alternate), Size, fusedMultiplyAdd);
         return (Tile(path, variant), variant);
     }
 

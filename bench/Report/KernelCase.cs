@@ -128,7 +128,9 @@ internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp o
         }
 
         VectorPath path = KernelDispatch.Current;
-        (MicroTile tile, TileVariant variant) = kind.Chosen(path);
+        // The built-in plus-times over floating point is the one step the generator marks IsFusedMultiplyAdd.
+        bool fusedMultiplyAdd = Semiring.Name == "plus-times" && Semiring.Type is "f32" or "f64";
+        (MicroTile tile, TileVariant variant) = kind.Chosen(path, fusedMultiplyAdd);
         BlockingChoice used = GemmBlocking.Choose(path, tile, kind.Size);
         GemmBlocking model = BlockingModel.Compute(CpuInfo.Current, tile, kind.Size).Blocking;
         double? modelGigaOps = null;

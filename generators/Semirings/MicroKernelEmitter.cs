@@ -77,19 +77,32 @@ internal static class MicroKernelEmitter
             }
 
             writer.Line();
+            GuardedProduct? guarded = GuardedProduct.Find(model);
+            if (guarded is not null)
+            {
+                WriteGuardBuffer(writer, model, shape, guarded);
+            }
+
             using (writer.Block("for (int p = 0; p < kc; p++)"))
             {
-                for (int v = 0; v < shape.Vectors; v++)
+                if (guarded is not null)
                 {
-                    writer.Line($"{vector} b{v} = {vectorClass}.LoadUnsafe(ref b, {v * lanes});");
+                    WriteGuardedStep(writer, model, shape, guarded);
                 }
-
-                for (int r = 0; r < shape.Rows; r++)
+                else
                 {
-                    writer.Line($"{vector} a{r} = {vectorClass}.Create({Unsafe}.Add(ref a, {r}));");
                     for (int v = 0; v < shape.Vectors; v++)
                     {
-                        writer.Line($"c{r}_{v} = MultiplyAdd(c{r}_{v}, a{r}, b{v});");
+                        writer.Line($"{vector} b{v} = {vectorClass}.LoadUnsafe(ref b, {v * lanes});");
+                    }
+
+                    for (int r = 0; r < shape.Rows; r++)
+                    {
+                        writer.Line($"{vector} a{r} = {vectorClass}.Create({Unsafe}.Add(ref a, {r}));");
+                        for (int v = 0; v < shape.Vectors; v++)
+                        {
+                            writer.Line($"c{r}_{v} = MultiplyAdd(c{r}_{v}, a{r}, b{v});");
+                        }
                     }
                 }
 
@@ -107,6 +120,61 @@ internal static class MicroKernelEmitter
             }
         }
     }
+
+    /// <summary>
+    /// The guards of a guarded ⊗ (see <see cref="GuardedProduct"/>): a buffer of 2 x vectors, this step's B guards
+    /// followed by as many all-Zero vectors, which a row whose A value is Zero reads instead (⊕'s identity everywhere).
+    /// </summary>
+    private static void WriteGuardBuffer(IndentedWriter writer, SemiringModel model, MicroKernelShape shape, GuardedProduct guarded)
+    {
+        string vectorClass = "global::System.Runtime.Intrinsics.Vector" + shape.Width;
+        string vector = $"{vectorClass}<{model.Element.Lane()}>";
+        writer.Line($"// Guarded ⊗: a lane guard is {guarded.Zero} where a side is Zero and {guarded.Other} elsewhere, so {Clamp(guarded)}(product, guard)");
+        writer.Line($"// is {guarded.Zero}, ⊕'s identity, where either side is Zero and the product elsewhere. guards holds this step's B guards,");
+        writer.Line("// then all-Zero guards for rows whose A value is Zero: each row picks its half without a branch.");
+        writer.Line($"global::System.Span<{vector}> guardBuffer = stackalloc {vector}[{2 * shape.Vectors}];");
+        writer.Line($"ref {vector} guards = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(guardBuffer);");
+        for (int v = 0; v < shape.Vectors; v++)
+        {
+            writer.Line($"{Unsafe}.Add(ref guards, {shape.Vectors + v}) = {vectorClass}.Create({guarded.Zero});");
+        }
+
+        writer.Line();
+    }
+
+    /// <summary>
+    /// One k step for a guarded ⊗: each B vector's guard once, each A value's test once per row (a scalar compare that
+    /// selects the row's guards), then <c>acc = ⊕(acc, clamp(body, guard))</c>: three instructions per accumulator.
+    /// </summary>
+    private static void WriteGuardedStep(IndentedWriter writer, SemiringModel model, MicroKernelShape shape, GuardedProduct guarded)
+    {
+        string vectorClass = "global::System.Runtime.Intrinsics.Vector" + shape.Width;
+        string lane = model.Element.Lane();
+        string vector = $"{vectorClass}<{lane}>";
+        int lanes = shape.Lanes(model.Element);
+        var values = new VectorExpressionWriter(shape.Width, model.Element);
+        string add = guarded.AddIsMin ? "Min" : "Max", clamp = Clamp(guarded);
+        for (int v = 0; v < shape.Vectors; v++)
+        {
+            writer.Line($"{vector} b{v} = {vectorClass}.LoadUnsafe(ref b, {v * lanes});");
+            writer.Line($"{Unsafe}.Add(ref guards, {v}) = {vectorClass}.Equals(b{v}, {vectorClass}.Create({guarded.Zero})) ^ {vectorClass}.Create({guarded.Other});");
+        }
+
+        for (int r = 0; r < shape.Rows; r++)
+        {
+            writer.Line($"{lane} a{r}Value = {Unsafe}.Add(ref a, {r});");
+            writer.Line($"{vector} a{r} = {vectorClass}.Create(a{r}Value);");
+            writer.Line($"ref {vector} guards{r} = ref {Unsafe}.Add(ref guards, (nint){Unsafe}.BitCast<bool, byte>(a{r}Value == {guarded.Zero}) * {shape.Vectors});");
+            for (int v = 0; v < shape.Vectors; v++)
+            {
+                string product = values.Value(guarded.Body, new[] { $"a{r}", $"b{v}" });
+                string guard = v == 0 ? $"guards{r}" : $"{Unsafe}.Add(ref guards{r}, {v})";
+                writer.Line($"c{r}_{v} = {vectorClass}.{add}(c{r}_{v}, {vectorClass}.{clamp}({product}, {guard}));");
+            }
+        }
+    }
+
+    private static string Clamp(GuardedProduct guarded) => guarded.AddIsMin ? "Max" : "Min";
 
     private static void WriteScalar(IndentedWriter writer, SemiringModel model, MicroKernelShape shape)
     {

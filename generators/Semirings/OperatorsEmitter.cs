@@ -81,6 +81,12 @@ internal static class OperatorsEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line(Inline);
         writer.Line($"public static {lane} Multiply({lane} x, {lane} y) => {model.FullName}.Multiply(x, y);");
+        if (IsPlusTimes(model))
+        {
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public static bool IsFusedMultiplyAdd => true;");
+        }
     }
 
     private static void WriteVector(IndentedWriter writer, SemiringModel model, int width)

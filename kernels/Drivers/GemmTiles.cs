@@ -26,25 +26,36 @@ public enum TileVariant
 /// <summary>
 /// Chooses the micro-kernel tile the GEMM driver runs on a path: an active <see cref="Override"/>; else the tile this
 /// CPU's tuning profile (<see cref="ProfileStore.Default"/>) has an entry for (<c>bench tune</c> writes the faster one);
-/// else the default: the 8 x 3-vector tile on ARM's 32 NEON registers, the primary tile everywhere else.
+/// else the default: the 8 x 3-vector tile on ARM's 32 NEON registers; on 256-bit vectors the 4 x 3 tile (4x24 for
+/// f32) for plus-times over floating point (<see cref="ISemiringOps{T}.IsFusedMultiplyAdd"/>) and the 6 x 2 tile for
+/// every other semiring; the primary tile everywhere else.
 /// </summary>
+/// <remarks>
+/// From runs on the 2-core Zen 3 VM (AVX2), n = 1024, each tile with its own model blocking (kc 256 for 4x24, 170 for
+/// 6x16, whose k = 1024 then takes 6 passes over C instead of 4): plus-times f32, one FMA per step and so the most
+/// exposed to C's traffic, ran 4x24 ahead in every interleaved pair (55–66 against 52–57 G ops/s; the full report
+/// before C prefetching: 66.2 against 48.8). Max-plus and min-plus f32 were level within the report's order bias;
+/// the guarded min-plus i32 ran 15–20% faster on 6x16 in the report, and min-plus f64 5–15% faster on 6x8 than on
+/// 4x12 (kc 128): every other semiring keeps the primary tile.
+/// </remarks>
 public static class GemmTiles
 {
     private static readonly AsyncLocal<TileVariant?> s_override = new();
-    private static readonly ConcurrentDictionary<(VectorPath Path, MicroTile Primary, MicroTile Alternate, int ElementSize), TileVariant> s_chosen = new();
+    private static readonly ConcurrentDictionary<(VectorPath Path, MicroTile Primary, MicroTile Alternate, int ElementSize, bool FusedMultiplyAdd), TileVariant> s_chosen = new();
 
     /// <summary>
     /// The tile variant for <paramref name="path"/>, given the semiring's two tiles there and its element size, computed
-    /// once per (path, tiles, element size) and remembered. Never throws: a profile that cannot be read leaves the default.
+    /// once per (path, tiles, element size, kind of step) and remembered. Never throws: a profile that cannot be read
+    /// leaves the default. <paramref name="fusedMultiplyAdd"/> is the semiring's <see cref="ISemiringOps{T}.IsFusedMultiplyAdd"/>.
     /// </summary>
-    public static TileVariant Choose(VectorPath path, MicroTile primary, MicroTile alternate, int elementSize)
+    public static TileVariant Choose(VectorPath path, MicroTile primary, MicroTile alternate, int elementSize, bool fusedMultiplyAdd = false)
     {
         if (s_override.Value is TileVariant forced)
         {
             return forced;
         }
 
-        return s_chosen.GetOrAdd((path, primary, alternate, elementSize), static key =>
+        return s_chosen.GetOrAdd((path, primary, alternate, elementSize, fusedMultiplyAdd), static key =>
         {
             TuningProfile? profile = null;
             try
@@ -56,17 +67,18 @@ public static class GemmTiles
                 // Detection must never stop a kernel: keep the default.
             }
 
-            return Resolve(key.Path, key.Primary, key.Alternate, key.ElementSize, profile, AdvSimd.Arm64.IsSupported);
+            return Resolve(key.Path, key.Primary, key.Alternate, key.ElementSize, profile, AdvSimd.Arm64.IsSupported, key.FusedMultiplyAdd);
         });
     }
 
     /// <summary>
     /// The choice for explicit inputs, in the order <see cref="Choose"/> uses: a profile entry for exactly one of the two
     /// tiles picks it; otherwise the alternate on 128-bit vectors when the CPU has 32 vector registers
-    /// (<paramref name="thirtyTwoRegisters"/>, ARM64), else the primary.
+    /// (<paramref name="thirtyTwoRegisters"/>, ARM64), the alternate on 256-bit vectors for a fused multiply-add step
+    /// (<paramref name="fusedMultiplyAdd"/>), else the primary.
     /// </summary>
     public static TileVariant Resolve(VectorPath path, MicroTile primary, MicroTile alternate, int elementSize, TuningProfile? profile,
-                                      bool thirtyTwoRegisters)
+                                      bool thirtyTwoRegisters, bool fusedMultiplyAdd = false)
     {
         if (path == VectorPath.Scalar || primary == alternate)
         {
@@ -88,7 +100,12 @@ public static class GemmTiles
             }
         }
 
-        return path == VectorPath.Vector128 && thirtyTwoRegisters ? TileVariant.Alternate : TileVariant.Primary;
+        return path switch
+        {
+            VectorPath.Vector128 when thirtyTwoRegisters => TileVariant.Alternate,
+            VectorPath.Vector256 when fusedMultiplyAdd => TileVariant.Alternate,
+            _ => TileVariant.Primary,
+        };
     }
 
     /// <summary>

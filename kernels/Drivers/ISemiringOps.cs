@@ -95,6 +95,13 @@ public interface ISemiringOps<T>
     /// micro-kernel and the scalar one; its other <c>MicroKernel…</c> members forward to the scalar kernel.
     /// </summary>
     static virtual BakedGemm? Baked => null;
+
+    /// <summary>
+    /// Whether the micro-kernel step <c>acc ⊕ (x ⊗ y)</c> is one fused multiply-add (plus-times over floating point):
+    /// one instruction per accumulator, so the kernel runs closest to the FMA units' peak and loses most to C's loads
+    /// and stores between panels. <see cref="GemmTiles"/> takes the alternate tile on 256-bit vectors for it by default.
+    /// </summary>
+    static virtual bool IsFusedMultiplyAdd => false;
 }
 
 /// <summary>The shape of a micro-kernel's register tile, in elements.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Threading.Tasks;
 
 namespace TensorGen.Kernels;
@@ -99,7 +100,8 @@ public static partial class SemiringDrivers
         }
         else
         {
-            variant = GemmTiles.Choose(path, TOp.Tile(path, TileVariant.Primary), TOp.Tile(path, TileVariant.Alternate), Unsafe.SizeOf<T>());
+            variant = GemmTiles.Choose(path, TOp.Tile(path, TileVariant.Primary), TOp.Tile(path, TileVariant.Alternate), Unsafe.SizeOf<T>(),
+                                       TOp.IsFusedMultiplyAdd);
         }
 
         MicroTile tile = TOp.Tile(path, variant);
@@ -120,7 +122,8 @@ public static partial class SemiringDrivers
             parallel = rowBlocks > 1;
         }
 
-        int kcMax = Math.Min(blocking.Kc, k);
+        int kcStep = BalancedDepth(k, blocking.Kc);
+        int kcMax = Math.Min(kcStep, k);
         int mcMax = Math.Min(mc, GemmBlocking.RoundUp(m, tile.Rows));
         int ncMax = Math.Min(blocking.Nc, GemmBlocking.RoundUp(n, tile.Columns));
         T* packedB = PackBuffer<T>.ForB(kcMax * ncMax);
@@ -129,9 +132,9 @@ public static partial class SemiringDrivers
         for (int jc = 0; jc < n; jc += blocking.Nc)
         {
             int nb = Math.Min(blocking.Nc, n - jc);
-            for (int pc = 0; pc < k; pc += blocking.Kc)
+            for (int pc = 0; pc < k; pc += kcStep)
             {
-                int kb = Math.Min(blocking.Kc, k - pc);
+                int kb = Math.Min(kcStep, k - pc);
                 var step = new BlockStep<T>(operands, packedB, c, ldc, m, jc, nb, pc, kb, accumulate || pc > 0, path, variant, tile, mc, mcMax);
                 PackB<TOp, T>(operands, packedB, pc, kb, jc, nb, tile.Columns);
                 if (parallel)
@@ -147,6 +150,23 @@ public static partial class SemiringDrivers
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The depth of each packed panel for a product of depth <paramref name="k"/>: <paramref name="kc"/> spread evenly
+    /// over the panels, with a remainder of at most an eighth of kc folded into the others instead of run as a panel of
+    /// its own. Each panel is a pass over all of C, so n = 1024 under kc = 170 ran a seventh pass for the last 4 steps
+    /// (6 panels of 171 instead); no panel grows by more than an eighth.
+    /// </summary>
+    internal static int BalancedDepth(int k, int kc)
+    {
+        if (k <= kc)
+        {
+            return Math.Max(k, 1);
+        }
+
+        int panels = Math.Max(1, (int)(((long)k * 8 + 7L * kc) / (8L * kc)));
+        return (k + panels - 1) / panels;
     }
 
     /// <summary>One (jc, pc) step of the loop nest, shared read-only by the threads that run its row blocks.</summary>
@@ -185,6 +205,7 @@ public static partial class SemiringDrivers
                 int rows = Math.Min(tile.Rows, mb - ir);
                 T* panelA = packedA + (nint)ir * step.Kb;
                 T* cTile = step.C + (ic + ir) * step.Ldc + step.Jc + jr;
+                PrefetchNextTile(step, tile, ic, mb, ir, jr);
                 if (rows == tile.Rows && cols == tile.Columns)
                 {
                     RunTile<TOp, T>(step.Path, step.Variant, step.Kb, panelA, panelB, cTile, step.Ldc, step.Combine);
@@ -194,6 +215,45 @@ public static partial class SemiringDrivers
                     RunEdgeTile<TOp, T>(step.Path, step.Variant, tile, step.Kb, panelA, panelB, cTile, step.Ldc, rows, cols, step.Combine, scratch);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Prefetches the rows of the C tile after the one at (<paramref name="ir"/>, <paramref name="jr"/>), the next one
+    /// down the same columns or the top of the next column of tiles, while this one computes. C is read once per
+    /// panel and is far from L1 by then: without this every micro-kernel call opened by waiting on its C loads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchNextTile<T>(in BlockStep<T> step, MicroTile tile, int ic, int mb, int ir, int jr)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        int nextRow = ir + tile.Rows, nextColumn = jr;
+        if (nextRow >= mb)
+        {
+            nextRow = 0;
+            nextColumn += tile.Columns;
+            if (nextColumn >= step.Nb)
+            {
+                return;
+            }
+        }
+
+        int rows = Math.Min(tile.Rows, mb - nextRow);
+        int lastColumn = Math.Min(tile.Columns, step.Nb - nextColumn) - 1;
+        byte* first = (byte*)(step.C + (ic + nextRow) * step.Ldc + step.Jc + nextColumn);
+        nint rowBytes = step.Ldc * sizeof(T), last = (nint)lastColumn * sizeof(T);
+        for (int r = 0; r < rows; r++)
+        {
+            // A tile row spans up to 128 bytes: its first, middle and last bytes, at most 64 apart, touch every line of it.
+            Sse.Prefetch0(first);
+            Sse.Prefetch0(first + last / 2);
+            Sse.Prefetch0(first + last);
+            first += rowBytes;
         }
     }
 
