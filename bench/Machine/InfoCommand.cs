@@ -70,7 +70,8 @@ internal static class InfoCommand
         }
 
         output.WriteLine($"kernels    take {KernelDispatch.Accelerated} (the widest path the runtime allows) [runtime]");
-        output.WriteLine("           tiles are fixed per ISA in this version (Vector512 8x2 vectors, Vector256 6x2, Vector128 4x2, scalar 4x4); choosing tiles is a later issue");
+        output.WriteLine("           GEMM tiles (vectors): Vector512 8x2 / 14x2, Vector256 6x2 / 4x3, Vector128 4x2 / 8x3, scalar 4x4; the profile's entry picks,");
+        output.WriteLine("           else 8x3 on ARM64, 4x3 on Vector256 for floating-point plus-times and the first tile elsewhere");
 
         TuningProfile? profile = store.Active;
         string profileLine = store.ProfilePath is null
