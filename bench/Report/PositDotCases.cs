@@ -12,7 +12,8 @@ namespace TensorGen.Bench.Report;
 
 /// <summary>
 /// Posit dot products with L2-resident data (n = 32,768: 32 or 64 KiB of posits and 128 KiB of floats), single
-/// thread: our kernel (on x86 it decodes by table gather, see <c>PositTables</c>) against three peers in the same
+/// thread: our kernel (on x86 it decodes through a float table, see <c>PositTables</c>: posit16 by
+/// <c>vgatherdps</c>, posit8 by eight scalar loads per vector, which beat the gather there) against three peers in the same
 /// run — a scalar loop that decodes each posit with the codec and multiplies (the baseline), the same dot
 /// product with the branch-free arithmetic decode in 256-bit registers (the other way to decode in registers, which
 /// must emulate a leading-zero count on AVX2), and our f32 dot product of the already-decoded values (what the

@@ -99,7 +99,9 @@ internal static class ReportCommand
             KeyValuePair<string, double> best = peers.MaxBy(p => p.Value);
             (double ceiling, string kind, string loop) = row.IsStreaming
                 ? (row.Operations * bandwidth / row.WeightBytes, "bandwidth", $"streaming read, {bandwidth:F1} GB/s")
-                : (fma, "compute", Cases.PlusTimesF32.Ceiling.Name);
+                : row.Ceiling is { } own
+                    ? (ceilings.Compute(own), "compute", own.Name)
+                    : (fma, "compute", Cases.PlusTimesF32.Ceiling.Name);
             string detail = row.Op switch
             {
                 "gemv" => $"{row.GigabytesPerSecond:F1} GB/s of weights",
@@ -107,6 +109,11 @@ internal static class ReportCommand
                 _ when peers.Count > 1 => string.Join(", ", peers.Select(p => $"{ours / p.Value:F2}x {p.Key}")),
                 _ => $"{ours / best.Value:F2}x our f32 gemm",
             };
+            if (row.Ceiling is not null && !row.IsStreaming)
+            {
+                detail += $"; ceiling {ceiling / fma:F2}x the fma loop's {fma:F1}";
+            }
+
             Console.WriteLine($"{row.Id,-44} {ours,8:F2} {best.Value,9:F2} {ours / best.Value,7:F1}x {ceiling,8:F1}{kind[0]} {ours / ceiling,6:P0}  ok ({detail})");
             string accumulate = row.Format == "int8" && row.Op == "gemm" ? "i32-accumulate" : "f32-accumulate";
             yield return new ReportRow(row.Id, row.Format, accumulate, row.Op, row.N, 1, KernelDispatch.Current.ToString(), ours, ours,

@@ -11,6 +11,7 @@ namespace TensorGen.Numerics;
 /// 16-bit posit, L2-resident), read eight lanes at a time by <c>vgatherdps</c>. Measured against the
 /// branch-free arithmetic decode (which must emulate a leading-zero count on AVX2) in the per-machine report's
 /// posit dot rows, the gather won on the development machine; NEON keeps the arithmetic decode (no gather there).
+/// The posit8 dot product reads its table with scalar loads instead (see <c>PrecisionKernels.Posit8TableDot</c>).
 /// </summary>
 internal static unsafe class PositTables
 {

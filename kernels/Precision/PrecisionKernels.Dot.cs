@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TensorGen.Numerics;
 
 namespace TensorGen.Precision;
@@ -68,6 +69,9 @@ public static partial class PrecisionKernels
                 sum = Vector512.Sum(acc0 + acc1);
                 break;
             }
+
+            case VectorPath.Vector256 when typeof(TStorage) == typeof(Posit8) && Avx2.IsSupported && Fma.IsSupported:
+                return Posit8TableDot(ref Unsafe.As<TStorage, byte>(ref a), ref x, n);
 
             case VectorPath.Vector256:
             {

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace TensorGen.Precision;
 
 internal static unsafe partial class Int8Gemm
@@ -24,6 +27,20 @@ internal static unsafe partial class Int8Gemm
                 {
                     short* destination = (short*)packed + group;
                     sbyte* even = source + (nint)(2 * g) * step.N, odd = even + step.N;
+                    if (Sse2.IsSupported)
+                    {
+                        // Eight columns at a time: interleave the two k rows' bytes, then sign-extend to int16 pairs.
+                        for (int j = 0; j < tile.Columns; j += 8)
+                        {
+                            Vector128<sbyte> pairs = Sse2.UnpackLow(Vector128.CreateScalarUnsafe(*(ulong*)(even + j)).AsSByte(),
+                                                                    Vector128.CreateScalarUnsafe(*(ulong*)(odd + j)).AsSByte());
+                            Vector128.WidenLower(pairs).Store(destination + 2 * j);
+                            Vector128.WidenUpper(pairs).Store(destination + 2 * j + 8);
+                        }
+
+                        continue;
+                    }
+
                     for (int j = 0; j < tile.Columns; j++)
                     {
                         destination[2 * j] = even[j];
@@ -62,6 +79,21 @@ internal static unsafe partial class Int8Gemm
                 if (row != null && tile.Wide)
                 {
                     int* destination = (int*)((short*)packed + panel) + i;
+                    if (Sse2.IsSupported)
+                    {
+                        // Eight k-pairs at a time: sign-extend sixteen bytes to int16, then one int32 pair per store.
+                        for (; g + 8 <= fullGroups; g += 8)
+                        {
+                            Vector128<sbyte> bytes = Vector128.Load(row + 2 * g);
+                            Vector128<int> low = Vector128.WidenLower(bytes).AsInt32(), high = Vector128.WidenUpper(bytes).AsInt32();
+                            int* d = destination + (nint)g * tile.Rows;
+                            d[0] = low.GetElement(0); d[tile.Rows] = low.GetElement(1);
+                            d[2 * tile.Rows] = low.GetElement(2); d[3 * tile.Rows] = low.GetElement(3);
+                            d[4 * tile.Rows] = high.GetElement(0); d[5 * tile.Rows] = high.GetElement(1);
+                            d[6 * tile.Rows] = high.GetElement(2); d[7 * tile.Rows] = high.GetElement(3);
+                        }
+                    }
+
                     for (; g < fullGroups; g++)
                     {
                         short even = row[2 * g], odd = row[2 * g + 1];

@@ -19,9 +19,12 @@ namespace TensorGen.Precision;
 /// </summary>
 internal static unsafe partial class Int8Gemm
 {
-    private const int Kc = 256;
+    // x86 int16 panels: a 6 x 16 tile's B micro-panel (Kc x 16 x 2 bytes = 16 KiB) stays in L1 while the A block
+    // (Mc x Kc x 2 = 96 KiB) stays in L2; Nc = 1024 packs A once per row block at n <= 1024 (A/B-measured against
+    // Kc = 256, Nc = 512 on Zen 3, see the report's precision.int8.gemm row).
+    private const int Kc = 512;
     private const int Mc = 96;
-    private const int Nc = 512;
+    private const int Nc = 1024;
     private const long ParallelThreshold = 1L << 21;
 
     /// <summary>A micro-kernel: rows × columns int32 tile, its k grouping and whether it packs int16 (x86) or bytes (ARM).</summary>
