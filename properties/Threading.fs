@@ -7,6 +7,7 @@ open System.Collections.Generic
 open Expecto
 open FsCheck.FSharp
 open TensorGen
+open TensorGen.Kernels
 open TensorGen.Properties.Cases
 
 /// Big enough for the driver to split rows across threads (above its 2^21-step threshold), odd in every dimension.
@@ -32,6 +33,21 @@ let private caseTests (case: Case<'T>) : Test =
             let one = run 1
             for threads in [ 2; 3 ] do
                 sameBits one (run threads) (sprintf "%d threads" threads)
+          testCase "MatMulAdd on 1 to 4 threads over many (jc, pc) steps (kc 16, mc 24, nc 48): bit-identical" <| fun () ->
+              // Small blocks make 7 depth steps in each of 4 column blocks, so threads share many packed B blocks
+              // (two buffers, alternating) and combine into C step after step; C starts from drawn values.
+              let a = Gen.sample (m * k) case.Values |> Array.ofSeq
+              let b = Gen.sample (k * n) case.Values |> Array.ofSeq
+              let start = Gen.sample (m * n) case.Values |> Array.ofSeq
+              let run threads =
+                  use _ = KernelThreads.Override threads
+                  use _ = GemmBlocking.Override(GemmBlocking(16, 24, 48))
+                  let c = Array.copy start
+                  kernels.MatMulAdd(ReadOnlySpan a, ReadOnlySpan b, Span c, m, n, k)
+                  c
+              let one = run 1
+              for threads in [ 2; 3; 4 ] do
+                  sameBits one (run threads) (sprintf "%d threads" threads)
           match case.ClosureValues with
           | Some values ->
               testCase "Closure on 1 and 2 threads: bit-identical" <| fun () ->

@@ -32,7 +32,7 @@ public static partial class SemiringDrivers
     /// <c>C = op(A) ⊗ op(B)</c>, or <c>C = C ⊕ op(A) ⊗ op(B)</c> when <paramref name="accumulate"/> is set,
     /// by the BLIS loop nest: B packed in kc x nc blocks, A in mc x kc blocks, a register-tiled micro-kernel
     /// per tile; edge tiles run the same kernel on a padded scratch tile. Blocks of mc rows run on up to
-    /// <see cref="KernelThreads.Current"/> threads.
+    /// <see cref="KernelThreads.Current"/> threads, which also share the packing of each B block.
     /// </summary>
     public static unsafe void MatMul<TOp, T>(ReadOnlySpan<T> a, int lda, Transpose transposeA,
                                              ReadOnlySpan<T> b, int ldb, Transpose transposeB,
@@ -126,9 +126,19 @@ public static partial class SemiringDrivers
         int kcMax = Math.Min(kcStep, k);
         int mcMax = Math.Min(mc, GemmBlocking.RoundUp(m, tile.Rows));
         int ncMax = Math.Min(blocking.Nc, GemmBlocking.RoundUp(n, tile.Columns));
-        T* packedB = PackBuffer<T>.ForB(kcMax * ncMax);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        if (parallel)
+        {
+            // One parallel region for the whole nest (see RunSharedSteps): the threads pack each B block together and
+            // overlap the next step's packing with the last row blocks of this one.
+            var nest = new LoopNest<T>(operands, c, ldc, m, n, k, accumulate, path, variant, tile, blocking.Nc, kcStep, mc, mcMax, rowBlocks);
+            T* buffers = PackBuffer<T>.ForB(2 * kcMax * ncMax);
+            var shared = new SharedSteps(nest.Steps, rowBlocks);
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                         _ => RunSharedSteps<TOp, T>(nest, buffers, kcMax * ncMax, shared));
+            return;
+        }
 
+        T* packedB = PackBuffer<T>.ForB(kcMax * ncMax);
         for (int jc = 0; jc < n; jc += blocking.Nc)
         {
             int nb = Math.Min(blocking.Nc, n - jc);
@@ -137,16 +147,9 @@ public static partial class SemiringDrivers
                 int kb = Math.Min(kcStep, k - pc);
                 var step = new BlockStep<T>(operands, packedB, c, ldc, m, jc, nb, pc, kb, accumulate || pc > 0, path, variant, tile, mc, mcMax);
                 PackB<TOp, T>(operands, packedB, pc, kb, jc, nb, tile.Columns);
-                if (parallel)
+                for (int block = 0; block < rowBlocks; block++)
                 {
-                    Parallel.For(0, rowBlocks, options, block => RowBlock<TOp, T>(step, block));
-                }
-                else
-                {
-                    for (int block = 0; block < rowBlocks; block++)
-                    {
-                        RowBlock<TOp, T>(step, block);
-                    }
+                    RowBlock<TOp, T>(step, block);
                 }
             }
         }

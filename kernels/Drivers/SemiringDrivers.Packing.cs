@@ -106,8 +106,9 @@ public static partial class SemiringDrivers
     }
 
     /// <summary>
-    /// Per-thread pinned, 64-byte aligned packing buffers, grown on demand and reused: one for the B block
-    /// (owned by the thread that runs the loop nest) and one for A and the edge scratch tile (one per worker).
+    /// Per-thread pinned, 64-byte aligned packing buffers, grown on demand and reused: one for the B block (owned by
+    /// the thread that runs the loop nest; a threaded product takes two blocks' worth, which all its threads pack) and
+    /// one for A and the edge scratch tile (one per worker).
     /// </summary>
     private static unsafe class PackBuffer<T>
         where T : unmanaged
