@@ -444,34 +444,6 @@ let tests =
                         let numeric = (value p.[0] p.[1] p.[2] - value m.[0] m.[1] m.[2]) / (2.0 * h)
                         if not (abs (numeric - analytic) <= 1e-7 * max 1.0 (abs numeric)) then
                             failtestf "lmax %d, vector %d, axis %d: analytic %.17g, numeric %.17g" lmax n axis analytic numeric)
-        testSequenced <| test "sample-major outputs streamed with non-temporal stores (threshold 0) = ordinary stores, bit-exact, nothing outside the output touched: f32 and f64 products and harmonics, output offsets 0 … 7, batches 0 … 100" {
-            let rng = Random 11
-            let doubles n = Array.init n (fun _ -> rng.NextDouble() * 2.0 - 1.0)
-            let singles n = Array.init n (fun _ -> float32 (rng.NextDouble() * 2.0 - 1.0))
-            let under (threshold: int64) (f: unit -> float[]) =
-                let saved = EquivariantStreaming.ThresholdBytes
-                EquivariantStreaming.ThresholdBytes <- threshold
-                try f () finally EquivariantStreaming.ThresholdBytes <- saved
-            let full4Dim = irrepsDim (fst (fullSpec lmax4 lmax4))
-            for batch in [ 0; 1; 7; 8; 9; 17; 33; 100 ] do
-                let a32, b32, a64, b64 = singles (batch * 25), singles (batch * 25), doubles (batch * 9), doubles (batch * 9)
-                let x32, y32, z32, x, y, z = singles batch, singles batch, singles batch, doubles batch, doubles batch, doubles batch
-                // Each kernel writes its batch's output from `offset` of an array of sentinels one vector longer on either side.
-                let f32 dim (k: float32[] -> int -> unit) offset = let o = Array.create (offset + batch * dim + 8) 12345.0f in k o offset; Array.map float o
-                let f64 dim (k: float[] -> int -> unit) offset = let o = Array.create (offset + batch * dim + 8) 12345.0 in k o offset; o
-                let kernels =
-                    [ "Full2Single", f32 81 (fun o at -> EquivariantDeclarations.Full2Single(ReadOnlySpan(a32, 0, batch * 9), ReadOnlySpan(b32, 0, batch * 9), Span(o, at, batch * 81), batch))
-                      "Full2", f64 81 (fun o at -> EquivariantDeclarations.Full2(ReadOnlySpan a64, ReadOnlySpan b64, Span(o, at, batch * 81), batch))
-                      "Full4Single", f32 full4Dim (fun o at -> EquivariantDeclarations.Full4Single(ReadOnlySpan a32, ReadOnlySpan b32, Span(o, at, batch * full4Dim), batch))
-                      "Sh4Single", f32 25 (fun o at -> EquivariantDeclarations.Sh4Single(ReadOnlySpan x32, ReadOnlySpan y32, ReadOnlySpan z32, Span(o, at, batch * 25)))
-                      "Sh8Component", f64 81 (fun o at -> EquivariantDeclarations.Sh8Component(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, at, batch * 81))) ]
-                for name, kernel in kernels do
-                    for offset in 0 .. 7 do
-                        let ordinary = under Int64.MaxValue (fun () -> kernel offset)
-                        let streamed = under 0L (fun () -> kernel offset)
-                        for i in 0 .. ordinary.Length - 1 do
-                            if BitConverter.DoubleToInt64Bits ordinary.[i] <> BitConverter.DoubleToInt64Bits streamed.[i] then
-                                failtestf "%s, batch %d, output offset %d: element %d is %.9g streamed, %.9g stored as usual" name batch offset (i - offset) streamed.[i] ordinary.[i] }
         test "bad lengths throw ArgumentException naming the parameter" {
             let f = Array.zeroCreate<float> 100
             let check name (action: unit -> unit) =

@@ -17,8 +17,7 @@ internal sealed record EquivariantRow(string Id, string Op, int Batch, double Se
 /// (the 49 harmonics of 10^6 vectors, with the cost of each degree as the difference of the lmax = L and L − 1 kernels),
 /// and <c>equivariant.tp.full.l2.backward.b10000.t1</c> (the l ≤ 2 product's backward, the forward as its in-run peer).
 /// The sample-major product and harmonics rows also state the bytes they write against this machine's ordinary and
-/// non-temporal store bandwidth at that size, their time on a batch that stays in cache (compute-bound), and an
-/// interleaved A/B of ordinary against non-temporal output stores.
+/// non-temporal store bandwidth at that size, and their time on a batch that stays in cache (compute-bound).
 /// Products are checked against the dense einsum and harmonics against Σ_m Y_lm² = 2l + 1 before timing; a failed
 /// check throws.
 /// </summary>
@@ -143,11 +142,9 @@ internal static partial class EquivariantCases
 
         double seconds = Best(() => generated(x1, x2, ours, batch));
         double peerSeconds = Best(() => DenseEinsum(blocks, dim, dimOut, x1, x2, peer, batch));
-        (double ordinary, double streaming) = StoreKinds(() => generated(x1, x2, ours, batch));
         double inCache = InCache(batch, n => generated(x1.AsSpan(0, n * dim), x2.AsSpan(0, n * dim), ours.AsSpan(0, n * dimOut), n));
         string note = $"{seconds * 1e3:F3} ms; {blocks.Count} paths, {nonzero} nonzero of {dense} dense coefficients; dense einsum {peerSeconds * 1e3:F3} ms; "
-            + $"{WriteShare(4L * batch * dimOut, seconds, policy)}; in cache (b{InCacheBatch} repeated) {inCache * 1e3:F3} ms per {batch} samples; "
-            + $"stores A/B in this run: ordinary {ordinary * 1e3:F3} ms, non-temporal {streaming * 1e3:F3} ms ({ordinary / streaming:F2}x)";
+            + $"{WriteShare(4L * batch * dimOut, seconds, policy)}; in cache (b{InCacheBatch} repeated) {inCache * 1e3:F3} ms per {batch} samples";
         return new EquivariantRow(id, "tp.full", batch, seconds, 2.0 * nonzero * batch, note, [("dense einsum (C#)", peerSeconds)]);
     }
 
@@ -296,11 +293,9 @@ internal static partial class EquivariantCases
 
         var perL = new List<string>();
         for (int l = 1; l <= 6; l++) perL.Add($"l{l} {Math.Max(0, seconds[l] - seconds[l - 1]) / count * 1e9:F2}");
-        (double ordinary, double streaming) = StoreKinds(() => Sh6(x, y, z, output));
         double inCache = InCache(count, n => Sh6(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), output.AsSpan(0, n * 49)));
         string note = $"{seconds[6] / count * 1e9:F2} ns per vector; per degree (ns): {string.Join(", ", perL)}; {WriteShare(4L * 49 * count, seconds[6], policy)}; "
-            + $"in cache (b{InCacheBatch} repeated) {inCache / count * 1e9:F2} ns per vector; "
-            + $"stores A/B in this run: ordinary {ordinary / count * 1e9:F2} ns, non-temporal {streaming / count * 1e9:F2} ns per vector ({ordinary / streaming:F2}x)";
+            + $"in cache (b{InCacheBatch} repeated) {inCache / count * 1e9:F2} ns per vector";
         // Ops: one multiply-add per polynomial term would need the term count; report harmonics per second instead (49 per vector).
         return new EquivariantRow(id, "sh", count, seconds[6], 49.0 * count, note, []);
     }
@@ -350,32 +345,6 @@ internal static partial class EquivariantCases
         {
             for (int call = 0; call < calls; call++) kernel(InCacheBatch);
         }) / (calls * InCacheBatch) * batch;
-    }
-
-    /// <summary>
-    /// The same call with ordinary and with non-temporal output stores (<see cref="EquivariantStreaming.ThresholdBytes"/>
-    /// set to never and to always), in interleaved rounds of this run: the best seconds of each.
-    /// </summary>
-    private static (double Ordinary, double Streaming) StoreKinds(Action action)
-    {
-        long saved = EquivariantStreaming.ThresholdBytes;
-        double ordinary = double.MaxValue, streaming = double.MaxValue;
-        try
-        {
-            for (int round = 0; round < 4; round++)
-            {
-                EquivariantStreaming.ThresholdBytes = long.MaxValue;
-                ordinary = Math.Min(ordinary, Timing.BestOf(action, runs: 3));
-                EquivariantStreaming.ThresholdBytes = 0;
-                streaming = Math.Min(streaming, Timing.BestOf(action, runs: 3));
-            }
-        }
-        finally
-        {
-            EquivariantStreaming.ThresholdBytes = saved;
-        }
-
-        return (ordinary, streaming);
     }
 
     /// <summary>The achieved write rate of a call writing <paramref name="bytes"/> in <paramref name="seconds"/>, and its share of this machine's ordinary and non-temporal store bandwidth at that size.</summary>

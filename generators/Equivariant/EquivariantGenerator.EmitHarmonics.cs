@@ -147,10 +147,6 @@ public sealed partial class EquivariantGenerator
                     writer.Line("// The block's harmonics in lanes (harmonic i of the block's vector j at [i * lanes + j]), transposed out after each block.");
                     writer.Line($"global::System.Span<{t}> buffer = stackalloc {t}[{dim} * lanes];");
                     writer.Line($"ref {t} sh = ref {Marshal}.GetReference(buffer);");
-                    writer.Line("// An output larger than the cache is written with non-temporal stores, through a second buffer holding the block sample-major.");
-                    writer.Line($"bool stream = {Streaming}.Streams((long)count * {dim} * sizeof({t}));");
-                    writer.Line($"global::System.Span<{t}> scratch = stream ? stackalloc {t}[{dim} * lanes] : default;");
-                    writer.Line($"ref {t} streamed = ref {Marshal}.GetReference(scratch);");
                 }
 
                 writer.Line("int n = 0;");
@@ -164,12 +160,10 @@ public sealed partial class EquivariantGenerator
                     else
                     {
                         writer.Line($"{method.Name}{lane.Suffix}({vectors}, ref sh, lanes);");
-                        writer.Line($"if (stream) {Streaming}.FromLanes(ref sh, {dim}, lanes, ref {UnsafeType}.Add(ref outputStart, n * {dim}), ref streamed);");
-                        writer.Line($"else {Lanes}.FromLanes(ref sh, {dim}, lanes, ref {UnsafeType}.Add(ref outputStart, n * {dim}));");
+                        writer.Line($"{Lanes}.FromLanes(ref sh, {dim}, lanes, ref {UnsafeType}.Add(ref outputStart, n * {dim}));");
                     }
                 }
 
-                if (!componentMajor) writer.Line($"if (stream) {Streaming}.Finish();");
                 writer.Line("return n;");
             }
         }

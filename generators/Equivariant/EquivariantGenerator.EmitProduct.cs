@@ -13,8 +13,6 @@ public sealed partial class EquivariantGenerator
     {
         private const string Lanes = "global::TensorGen.Equivariant.EquivariantLanes";
 
-        private const string Streaming = "global::TensorGen.Equivariant.EquivariantStreaming";
-
         /// <summary>Largest lane buffer, in bytes, a block kernel takes from the stack; larger ones are allocated once per call.</summary>
         private const int StackBufferBytes = 64 * 1024;
 
@@ -238,12 +236,12 @@ public sealed partial class EquivariantGenerator
         }
 
         /// <summary>The lane buffer of a sample-major block kernel: components × lanes values, on the stack when small.</summary>
-        private static void WriteLaneBuffer(IndentedWriter writer, ProductShape shape, Lane lane, string name, int components, string? condition = null)
+        private static void WriteLaneBuffer(IndentedWriter writer, ProductShape shape, Lane lane, string name, int components)
         {
             int maxLanes = shape.T == "float" ? 16 : 8;
             int bytes = components * maxLanes * (shape.T == "float" ? 4 : 8);
             string allocation = bytes <= StackBufferBytes ? $"stackalloc {shape.T}[{components} * lanes]" : $"new {shape.T}[{components} * lanes]";
-            writer.Line($"global::System.Span<{shape.T}> {name} = {(condition is null ? allocation : $"{condition} ? {allocation} : default")};");
+            writer.Line($"global::System.Span<{shape.T}> {name} = {allocation};");
         }
 
         private static void WriteForwardBlocks(IndentedWriter writer, ProductShape shape, List<PathPlan> plans, Lane lane)
@@ -266,14 +264,6 @@ public sealed partial class EquivariantGenerator
                 writer.Line($"ref {t} o = ref {UnsafeType}.Add(ref c, {shape.Dim2} * lanes);");
                 if (shape.PerSample) writer.Line($"ref {t} ws = ref {UnsafeType}.Add(ref o, {shape.DimOut} * lanes);");
                 writer.Line($"global::System.Span<{t}> outputLanes = buffer.Slice({shape.Dim1 + shape.Dim2} * lanes, {shape.DimOut} * lanes);");
-                if (!shape.ComponentMajor)
-                {
-                    writer.Line("// An output larger than the cache is written with non-temporal stores, through a second buffer holding the block sample-major.");
-                    writer.Line($"bool stream = {Streaming}.Streams((long)batch * {shape.DimOut} * sizeof({t}));");
-                    WriteLaneBuffer(writer, shape, lane, "scratch", shape.DimOut, "stream");
-                    writer.Line($"ref {t} streamed = ref {Marshal}.GetReference(scratch);");
-                }
-
                 writer.Line("int b = 0;");
                 using (writer.Block("for (; b <= batch - lanes; b += lanes)"))
                 {
@@ -283,18 +273,9 @@ public sealed partial class EquivariantGenerator
                     writer.Line("outputLanes.Clear();");
                     foreach (PathPlan plan in plans)
                         writer.Line($"{name}Path{plan.Index}{lane.Suffix}(ref a, ref c, ref {(shape.PerSample ? "ws" : "w")}, ref o{(shape.ComponentMajor ? ", lanes" : string.Empty)});");
-                    if (shape.ComponentMajor)
-                    {
-                        writer.Line(FromLanes(shape, "o", shape.DimOut, "outputStart"));
-                    }
-                    else
-                    {
-                        writer.Line($"if (stream) {Streaming}.FromLanes(ref o, {shape.DimOut}, lanes, ref {UnsafeType}.Add(ref outputStart, b * {shape.DimOut}), ref streamed);");
-                        writer.Line("else " + FromLanes(shape, "o", shape.DimOut, "outputStart"));
-                    }
+                    writer.Line(FromLanes(shape, "o", shape.DimOut, "outputStart"));
                 }
 
-                if (!shape.ComponentMajor) writer.Line($"if (stream) {Streaming}.Finish();");
                 writer.Line("return b;");
             }
         }
