@@ -105,6 +105,10 @@ let products : Product list =
         Forward = (fun a b _ o n -> EquivariantDeclarations.Full2(ReadOnlySpan a, ReadOnlySpan b, Span o, n))
         Backward = Some(fun a b _ g ga gb _ n -> EquivariantDeclarations.Full2Backward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan g, Span ga, Span gb, n))
         Single = false; PerSample = false }
+      { Name = "RawFull4, no normalization (f64)"; In1 = lmax4; In2 = lmax4; Out = full4Out; Instructions = full4Ins; IrrepNormalization = "none"; PathNormalization = "none"
+        Forward = (fun a b _ o n -> EquivariantDeclarations.RawFull4(ReadOnlySpan a, ReadOnlySpan b, Span o, n))
+        Backward = Some(fun a b _ g ga gb _ n -> EquivariantDeclarations.RawFull4Backward(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan g, Span ga, Span gb, n))
+        Single = false; PerSample = false }
       { Name = "Full2 (f32)"; In1 = l2; In2 = l2; Out = full2Out; Instructions = full2Ins; IrrepNormalization = "component"; PathNormalization = "element"
         Forward = single (fun a b _ o n -> EquivariantDeclarations.Full2Single(ReadOnlySpan a, ReadOnlySpan b, Span o, n)); Backward = None; Single = true; PerSample = false }
       { Name = "Full4 (f32)"; In1 = lmax4; In2 = lmax4; Out = full4Out; Instructions = full4Ins; IrrepNormalization = "component"; PathNormalization = "element"

@@ -2,12 +2,16 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace TensorGen.Bench.Report;
 
 /// <summary>
 /// The memory side of the roofline: a streaming read of a buffer the size of a case's operands (so it is
 /// L2, L3 or DRAM bandwidth as the case itself sees it), in GB/s. GEMV and dot products are bound by it.
+/// Kernels whose output dwarfs their inputs (spherical harmonics, full tensor products) are bound by the write
+/// side instead: <see cref="WriteGigabytesPerSecond"/> fills a buffer of the output's size, with ordinary stores
+/// (each line missing the cache is read for ownership first) or with non-temporal ones (whole lines, no read).
 /// </summary>
 internal static class Bandwidth
 {
@@ -50,5 +54,62 @@ internal static class Bandwidth
         }
 
         return Vector.Sum(s0 + s1 + s2 + s3);
+    }
+
+    /// <summary>
+    /// Bytes written per second filling a 64-byte-aligned buffer of <paramref name="bytes"/> bytes with 32-byte vector
+    /// stores, ordinary or non-temporal (<paramref name="nonTemporal"/>, fenced after each fill), in GB/s.
+    /// </summary>
+    public static unsafe double WriteGigabytesPerSecond(long bytes, TimingPolicy policy, bool nonTemporal)
+    {
+        nint count = (nint)Math.Max(4 * 32, bytes / 128 * 128);
+        byte* buffer = (byte*)NativeMemory.AlignedAlloc((nuint)count, 64);
+        try
+        {
+            new Span<byte>(buffer, (int)Math.Min(count, int.MaxValue)).Fill(1);
+            float value = 1;
+            double rate = Timing.BestRate(repeats =>
+            {
+                for (long r = 0; r < repeats; r++)
+                {
+                    if (nonTemporal) FillNonTemporal(buffer, count, Vector256.Create(value));
+                    else Fill(buffer, count, Vector256.Create(value));
+                    value += 1;
+                }
+
+                return (double)repeats * count;
+            }, policy.MinRunSeconds, policy.Runs);
+            return rate / 1e9;
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(buffer);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Fill(byte* buffer, nint count, Vector256<float> value)
+    {
+        for (nint i = 0; i < count; i += 128)
+        {
+            value.Store((float*)(buffer + i));
+            value.Store((float*)(buffer + i + 32));
+            value.Store((float*)(buffer + i + 64));
+            value.Store((float*)(buffer + i + 96));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void FillNonTemporal(byte* buffer, nint count, Vector256<float> value)
+    {
+        for (nint i = 0; i < count; i += 128)
+        {
+            value.StoreAlignedNonTemporal((float*)(buffer + i));
+            value.StoreAlignedNonTemporal((float*)(buffer + i + 32));
+            value.StoreAlignedNonTemporal((float*)(buffer + i + 64));
+            value.StoreAlignedNonTemporal((float*)(buffer + i + 96));
+        }
+
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.StoreFence();
     }
 }

@@ -14,7 +14,10 @@ internal sealed record EquivariantRow(string Id, string Op, int Batch, double Se
 /// <c>equivariant.tp.full.l2.b10000.t1</c> and <c>equivariant.tp.full.l4.b10000.t1</c> (the full Clebsch–Gordan product
 /// of all l ≤ L with itself; ops = 2 per nonzero coefficient per sample) against a dense einsum over the per-path
 /// Clebsch–Gordan blocks (1,225 entries for L = 2, zeros included) in C#, and <c>equivariant.sh.l6.b1000000.t1</c>
-/// (the 49 harmonics of 10^6 vectors, with the cost of each degree as the difference of the lmax = L and L − 1 kernels).
+/// (the 49 harmonics of 10^6 vectors, with the cost of each degree as the difference of the lmax = L and L − 1 kernels),
+/// and <c>equivariant.tp.full.l2.backward.b10000.t1</c> (the l ≤ 2 product's backward, the forward as its in-run peer).
+/// The sample-major product and harmonics rows also state the bytes they write against this machine's ordinary and
+/// non-temporal store bandwidth at that size, and their time on a batch that stays in cache (compute-bound).
 /// Products are checked against the dense einsum and harmonics against Σ_m Y_lm² = 2l + 1 before timing; a failed
 /// check throws.
 /// </summary>
@@ -75,7 +78,7 @@ internal static partial class EquivariantCases
         IReadOnlyList<EquivariantRow> measured;
         try
         {
-            measured = Run(quick);
+            measured = Run(quick, policy);
         }
         catch (InvalidOperationException e)
         {
@@ -97,16 +100,17 @@ internal static partial class EquivariantCases
         }
     }
 
-    public static IReadOnlyList<EquivariantRow> Run(bool quick)
+    public static IReadOnlyList<EquivariantRow> Run(bool quick, TimingPolicy policy)
     {
         int batch = 10_000, vectors = quick ? 200_000 : 1_000_000;
         return
         [
-            ProductRow("equivariant.tp.full.l2.b10000.t1", 2, batch, Full2, RawFull2),
-            ProductRow("equivariant.tp.full.l4.b10000.t1", 4, batch, Full4, RawFull4),
+            ProductRow("equivariant.tp.full.l2.b10000.t1", 2, batch, Full2, RawFull2, policy),
+            ProductRow("equivariant.tp.full.l4.b10000.t1", 4, batch, Full4, RawFull4, policy),
+            BackwardRow("equivariant.tp.full.l2.backward.b10000.t1", batch),
             MajorProductRow("equivariant.tp.full.l2.b10000.major.t1", 2, batch, Full2, Full2Major),
             MajorProductRow("equivariant.tp.full.l4.b10000.major.t1", 4, batch, Full4, Full4Major),
-            HarmonicsRow($"equivariant.sh.l6.b{vectors}.t1", vectors),
+            HarmonicsRow($"equivariant.sh.l6.b{vectors}.t1", vectors, policy),
             MajorHarmonicsRow($"equivariant.sh.l6.b{vectors}.major.t1", vectors),
         ];
     }
@@ -114,7 +118,7 @@ internal static partial class EquivariantCases
     /// <summary>One dense block per path: l1, l2, l, offsets and the (2l1+1)(2l2+1)(2l+1) coefficients, zeros kept.</summary>
     private sealed record DenseBlock(int Offset1, int Offset2, int OffsetOut, int D1, int D2, int DOut, float[] C);
 
-    private static EquivariantRow ProductRow(string id, int lmax, int batch, Product generated, Product raw)
+    private static EquivariantRow ProductRow(string id, int lmax, int batch, Product generated, Product raw, TimingPolicy policy)
     {
         int dim = (lmax + 1) * (lmax + 1);
         List<DenseBlock> blocks = DenseBlocks(lmax, raw);
@@ -138,7 +142,9 @@ internal static partial class EquivariantCases
 
         double seconds = Best(() => generated(x1, x2, ours, batch));
         double peerSeconds = Best(() => DenseEinsum(blocks, dim, dimOut, x1, x2, peer, batch));
-        string note = $"{seconds * 1e3:F3} ms; {blocks.Count} paths, {nonzero} nonzero of {dense} dense coefficients; dense einsum {peerSeconds * 1e3:F3} ms";
+        double inCache = InCache(batch, n => generated(x1.AsSpan(0, n * dim), x2.AsSpan(0, n * dim), ours.AsSpan(0, n * dimOut), n));
+        string note = $"{seconds * 1e3:F3} ms; {blocks.Count} paths, {nonzero} nonzero of {dense} dense coefficients; dense einsum {peerSeconds * 1e3:F3} ms; "
+            + $"{WriteShare(4L * batch * dimOut, seconds, policy)}; in cache (b{InCacheBatch} repeated) {inCache * 1e3:F3} ms per {batch} samples";
         return new EquivariantRow(id, "tp.full", batch, seconds, 2.0 * nonzero * batch, note, [("dense einsum (C#)", peerSeconds)]);
     }
 
@@ -260,7 +266,7 @@ internal static partial class EquivariantCases
         }
     }
 
-    private static EquivariantRow HarmonicsRow(string id, int count)
+    private static EquivariantRow HarmonicsRow(string id, int count, TimingPolicy policy)
     {
         var rng = new Random(6);
         float[] x = Random(rng, count), y = Random(rng, count), z = Random(rng, count);
@@ -287,7 +293,9 @@ internal static partial class EquivariantCases
 
         var perL = new List<string>();
         for (int l = 1; l <= 6; l++) perL.Add($"l{l} {Math.Max(0, seconds[l] - seconds[l - 1]) / count * 1e9:F2}");
-        string note = $"{seconds[6] / count * 1e9:F2} ns per vector; per degree (ns): {string.Join(", ", perL)}";
+        double inCache = InCache(count, n => Sh6(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), output.AsSpan(0, n * 49)));
+        string note = $"{seconds[6] / count * 1e9:F2} ns per vector; per degree (ns): {string.Join(", ", perL)}; {WriteShare(4L * 49 * count, seconds[6], policy)}; "
+            + $"in cache (b{InCacheBatch} repeated) {inCache / count * 1e9:F2} ns per vector";
         // Ops: one multiply-add per polynomial term would need the term count; report harmonics per second instead (49 per vector).
         return new EquivariantRow(id, "sh", count, seconds[6], 49.0 * count, note, []);
     }
@@ -322,4 +330,85 @@ internal static partial class EquivariantCases
     }
 
     private static double Best(Action action) => Timing.BestOf(action, runs: 7);
+
+    /// <summary>The batch of the in-cache timings: its inputs and output stay in L1 and L2 from call to call.</summary>
+    private const int InCacheBatch = 256;
+
+    /// <summary>
+    /// The kernel's compute-bound time for <paramref name="batch"/> samples: best time of <paramref name="kernel"/> on
+    /// <see cref="InCacheBatch"/> samples, called over and over on the same buffers, scaled to the batch.
+    /// </summary>
+    private static double InCache(int batch, Action<int> kernel)
+    {
+        const int calls = 40;
+        return Best(() =>
+        {
+            for (int call = 0; call < calls; call++) kernel(InCacheBatch);
+        }) / (calls * InCacheBatch) * batch;
+    }
+
+    /// <summary>The achieved write rate of a call writing <paramref name="bytes"/> in <paramref name="seconds"/>, and its share of this machine's ordinary and non-temporal store bandwidth at that size.</summary>
+    private static string WriteShare(long bytes, double seconds, TimingPolicy policy)
+    {
+        double achieved = bytes / seconds / 1e9;
+        double ordinary = Bandwidth.WriteGigabytesPerSecond(bytes, policy, nonTemporal: false);
+        double streaming = Bandwidth.WriteGigabytesPerSecond(bytes, policy, nonTemporal: true);
+        return $"writes {bytes / 1e6:F2} MB per call at {achieved:F1} GB/s = {achieved / ordinary * 100:F0}% of ordinary-store ({ordinary:F1} GB/s), "
+            + $"{achieved / streaming * 100:F0}% of non-temporal-store bandwidth ({streaming:F1} GB/s) at that size";
+    }
+
+    /// <summary>
+    /// The backward of the l ≤ 2 full product (gradients of x1 and x2), checked against the dense blocks' analytic
+    /// gradients, timed with the forward as its in-run peer: the ratio says what the backward costs relative to it.
+    /// Ops count 4 per nonzero coefficient per sample (a multiply-add towards each input's gradient).
+    /// </summary>
+    private static EquivariantRow BackwardRow(string id, int batch)
+    {
+        const int dim = 9;
+        List<DenseBlock> blocks = DenseBlocks(2, RawFull2);
+        int dimOut = 0, nonzero = 0;
+        foreach (DenseBlock b in blocks)
+        {
+            dimOut = Math.Max(dimOut, b.OffsetOut + b.DOut);
+            foreach (float c in b.C) nonzero += c != 0 ? 1 : 0;
+        }
+
+        var rng = new Random(8);
+        float[] x1 = Random(rng, batch * dim), x2 = Random(rng, batch * dim), g = Random(rng, batch * dimOut);
+        float[] g1 = new float[batch * dim], g2 = new float[batch * dim], output = new float[batch * dimOut];
+        Full2Backward(x1, x2, g, g1, g2, batch);
+        double worst = 0;
+        for (int n = 0; n < batch; n += 97)
+        {
+            var e1 = new double[dim];
+            var e2 = new double[dim];
+            foreach (DenseBlock block in blocks)
+            {
+                int index = 0;
+                for (int i = 0; i < block.D1; i++)
+                for (int j = 0; j < block.D2; j++)
+                for (int k = 0; k < block.DOut; k++)
+                {
+                    double c = block.C[index++], gk = g[n * dimOut + block.OffsetOut + k];
+                    e1[block.Offset1 + i] += c * x2[n * dim + block.Offset2 + j] * gk;
+                    e2[block.Offset2 + j] += c * x1[n * dim + block.Offset1 + i] * gk;
+                }
+            }
+
+            for (int i = 0; i < dim; i++)
+                worst = Math.Max(worst, Math.Max(Math.Abs(e1[i] - g1[n * dim + i]), Math.Abs(e2[i] - g2[n * dim + i])));
+        }
+
+        if (worst > 1e-4) throw new InvalidOperationException($"{id}: backward and the dense blocks' gradients differ by {worst:G3}.");
+        double seconds = 0, forward = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            double b = Best(() => Full2Backward(x1, x2, g, g1, g2, batch)), f = Best(() => Full2(x1, x2, output, batch));
+            seconds = round == 0 ? b : Math.Min(seconds, b);
+            forward = round == 0 ? f : Math.Min(forward, f);
+        }
+
+        string note = $"{seconds * 1e3:F3} ms backward (x1 and x2 gradients); forward {forward * 1e3:F3} ms in the same run (backward / forward {seconds / forward:F2})";
+        return new EquivariantRow(id, "tp.full.backward", batch, seconds, 4.0 * nonzero * batch, note, [("forward (ours)", forward)]);
+    }
 }

@@ -396,7 +396,7 @@ public sealed partial class EquivariantGenerator
         private static string SignedLiteral(double value, string t) => (value < 0 ? "-" : string.Empty) + Literal(Math.Abs(value), t);
 
         /// <summary>The opening of a path method: the stride (sample-major blocks: one register per row), constants and the u, v loops.</summary>
-        private static (Dictionary<string, string> Constants, Stack<IndentedWriter.Scope> Scopes) OpenPath(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane, bool loadInputs = true)
+        private static (Dictionary<string, string> Constants, Stack<IndentedWriter.Scope> Scopes) OpenPath(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane)
         {
             if (!shape.ComponentMajor)
             {
@@ -410,29 +410,7 @@ public sealed partial class EquivariantGenerator
             var scopes = new Stack<IndentedWriter.Scope>();
             foreach (string loop in Loops(plan)) scopes.Push(writer.Block(loop));
             writer.Line($"nint i1 = {Index(plan.Offset1, U(plan), 2 * plan.In1.L + 1)}, i2 = {Index(plan.Offset2, V(plan), 2 * plan.In2.L + 1)};");
-            if (!loadInputs) return (constants, scopes);
-            foreach (int i in plan.Entries.Select(e => e.I).Distinct().OrderBy(i => i))
-                writer.Line($"{lane.Type} a{i} = {lane.Load("a", $"(i1 + {i}) * stride")};");
-            foreach (int j in plan.Entries.Select(e => e.J).Distinct().OrderBy(j => j))
-                writer.Line($"{lane.Type} c{j} = {lane.Load("c", $"(i2 + {j}) * stride")};");
             return (constants, scopes);
-        }
-
-        /// <summary>t_k = Σ C[i, j, k] a_i c_j: each product a_i c_j once (p{i}_{j}), then one multiply-add per nonzero coefficient.</summary>
-        private static int[] WritePathOutputs(IndentedWriter writer, PathPlan plan, Lane lane, Dictionary<string, string> constants)
-        {
-            foreach (var pair in plan.Entries.Select(e => (e.I, e.J)).Distinct().OrderBy(p => p.I).ThenBy(p => p.J))
-                writer.Line($"{lane.Type} p{pair.I}_{pair.J} = a{pair.I} * c{pair.J};");
-            int[] ks = plan.Entries.Select(e => e.K).Distinct().OrderBy(k => k).ToArray();
-            foreach (int k in ks)
-            {
-                var terms = plan.Entries.Where(e => e.K == k).ToList();
-                string sum = $"{constants[SignedLiteral(terms[0].C, lane.Element)]} * p{terms[0].I}_{terms[0].J}";
-                foreach (var e in terms.Skip(1)) sum = lane.MultiplyAdd(constants[SignedLiteral(e.C, lane.Element)], $"p{e.I}_{e.J}", sum);
-                writer.Line($"{lane.Type} t{k} = {sum};");
-            }
-
-            return ks;
         }
 
         /// <summary>The weight index expressions of a path: (index within the weights, the u·v part) for uvw, or the single index.</summary>
@@ -510,7 +488,7 @@ public sealed partial class EquivariantGenerator
             writer.Line(shape.Inline ? InlinedOptimized : Optimized);
             using (writer.Block($"private static void {shape.Method.Name}Path{plan.Index}{lane.Suffix}(ref {t} a, ref {t} c, ref {t} weights, ref {t} o{shape.StrideParameter})"))
             {
-                (Dictionary<string, string> constants, Stack<IndentedWriter.Scope> scopes) = OpenPath(writer, shape, plan, lane, loadInputs: false);
+                (Dictionary<string, string> constants, Stack<IndentedWriter.Scope> scopes) = OpenPath(writer, shape, plan, lane);
                 List<int[]> tiles = OutputTiles(plan);
                 foreach (int[] tile in tiles)
                 {
@@ -534,69 +512,6 @@ public sealed partial class EquivariantGenerator
 
                     outputLoop?.Dispose();
                     tileScope?.Dispose();
-                }
-
-                while (scopes.Count > 0) scopes.Pop().Dispose();
-            }
-        }
-
-        private static void WritePathBackward(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane)
-        {
-            string t = shape.T;
-            writer.Line(PathComment(plan).Replace("// Path", "// Backward of path"));
-            writer.Line($"// {(lane.IsScalar ? "Scalar: one sample" : $"{lane.Vector}: one sample per lane")}; accumulates into ga, gc{(plan.Instruction.HasWeight ? " and gw" : string.Empty)}.");
-            writer.Line(shape.Inline ? InlinedOptimized : Optimized);
-            using (writer.Block($"private static void {shape.Method.Name}Path{plan.Index}Backward{lane.Suffix}(ref {t} a, ref {t} c, ref {t} weights, ref {t} g, ref {t} ga, ref {t} gc, ref {t} gw{shape.StrideParameter})"))
-            {
-                (Dictionary<string, string> constants, Stack<IndentedWriter.Scope> scopes) = OpenPath(writer, shape, plan, lane);
-                bool weighted = plan.Instruction.HasWeight;
-                int[] ks = plan.Entries.Select(e => e.K).Distinct().OrderBy(k => k).ToArray();
-                if (weighted)
-                {
-                    writer.Line("// The path's unweighted output, for the weight gradient.");
-                    WritePathOutputs(writer, plan, lane, constants);
-                }
-
-                // s_k: the gradient reaching the path's unweighted output t_k.
-                string gradientWeightIndex = shape.PerSample ? "iw * stride" : $"iw * {lane.Count}";
-                if (plan.Instruction.Mode == "uvw")
-                {
-                    writer.Line($"{lane.Type} {string.Join(", ", ks.Select(k => $"s{k} = {lane.Zero}"))};");
-                }
-
-                IndentedWriter.Scope? outputLoop = plan.Instruction.Mode == "uvw" ? writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)") : null;
-                writer.Line($"nint io = {OutputIndex(plan)};");
-                foreach (int k in ks) writer.Line($"{lane.Type} g{k} = {lane.Load("g", $"(io + {k}) * stride")};");
-                if (weighted)
-                {
-                    writer.Line($"nint iw = {WeightIndex(plan)};");
-                    writer.Line($"{lane.Type} s = {Weight(shape, lane)};");
-                    string dot = $"t{ks[0]} * g{ks[0]}";
-                    foreach (int k in ks.Skip(1)) dot = lane.MultiplyAdd($"t{k}", $"g{k}", dot);
-                    writer.Line(lane.Store($"{lane.Load("gw", gradientWeightIndex)} + {dot}", "gw", gradientWeightIndex));
-                }
-
-                foreach (int k in ks)
-                {
-                    if (plan.Instruction.Mode == "uvw") writer.Line(weighted ? $"s{k} = {lane.MultiplyAdd("s", $"g{k}", $"s{k}")};" : $"s{k} += g{k};");
-                    else writer.Line(weighted ? $"{lane.Type} s{k} = s * g{k};" : $"{lane.Type} s{k} = g{k};");
-                }
-
-                outputLoop?.Dispose();
-                foreach (int i in plan.Entries.Select(e => e.I).Distinct().OrderBy(i => i))
-                {
-                    string index = $"(i1 + {i}) * stride";
-                    string sum = lane.Load("ga", index);
-                    foreach (var e in plan.Entries.Where(e => e.I == i)) sum = lane.MultiplyAdd(constants[SignedLiteral(e.C, lane.Element)], $"c{e.J} * s{e.K}", sum);
-                    writer.Line(lane.Store(sum, "ga", index));
-                }
-
-                foreach (int j in plan.Entries.Select(e => e.J).Distinct().OrderBy(j => j))
-                {
-                    string index = $"(i2 + {j}) * stride";
-                    string sum = lane.Load("gc", index);
-                    foreach (var e in plan.Entries.Where(e => e.J == j)) sum = lane.MultiplyAdd(constants[SignedLiteral(e.C, lane.Element)], $"a{e.I} * s{e.K}", sum);
-                    writer.Line(lane.Store(sum, "gc", index));
                 }
 
                 while (scopes.Count > 0) scopes.Pop().Dispose();
