@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TensorGen.Bench.Report;
 
@@ -110,6 +111,6 @@ internal static class Bandwidth
             value.StoreAlignedNonTemporal((float*)(buffer + i + 96));
         }
 
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported) System.Runtime.Intrinsics.X86.Sse.StoreFence();
+        if (Sse.IsSupported) Sse.StoreFence();
     }
 }

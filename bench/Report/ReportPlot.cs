@@ -16,20 +16,25 @@ internal static class ReportPlot
     /// <summary>Writes the picture; returns the PNG path, or null with the reason when it could not be drawn.</summary>
     public static (string? Path, string? Problem) Write(string directory, IReadOnlyList<ReportRow> rows)
     {
-        List<ReportRow> gemm = rows.Where(r => r.Id.StartsWith("semiring.", StringComparison.Ordinal) && r.Op == "gemm" && r.Threads == 1 && r.Type != "bits" && r.Verified && r.Ours > 0).ToList();
-        if (gemm.Count == 0)
+        // A line needs two sizes: a run that selects single GEMM cases (report --only ...) leaves the previous
+        // picture in place instead of overwriting it with an empty plot.
+        List<IGrouping<string, ReportRow>> lines = rows
+            .Where(r => r.Id.StartsWith("semiring.", StringComparison.Ordinal) && r.Op == "gemm" && r.Threads == 1 && r.Type != "bits" && r.Verified && r.Ours > 0)
+            .GroupBy(r => $"{r.Semiring} {r.Type}")
+            .Where(series => series.Select(r => r.N).Distinct().Count() >= 2)
+            .ToList();
+        if (lines.Count == 0)
         {
-            return (null, "no GEMM rows to plot");
+            return (null, "no GEMM series with two or more sizes in this run; report.png and report.svg were left as they were");
         }
 
         try
         {
             var plot = new Plot();
             var patterned = new List<(IHasLine Line, float Width)>();
-            foreach (IGrouping<string, ReportRow> series in gemm.GroupBy(r => $"{r.Semiring} {r.Type}"))
+            foreach (IGrouping<string, ReportRow> series in lines)
             {
                 ReportRow[] points = series.OrderBy(r => r.N).ToArray();
-                if (points.Length < 2) continue;
                 var ours = plot.Add.Scatter(points.Select(r => (double)r.N).ToArray(), points.Select(r => Math.Log10(r.Ours)).ToArray());
                 ours.LegendText = series.Key;
                 ours.LineWidth = 2;

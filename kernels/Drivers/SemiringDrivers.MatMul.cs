@@ -120,6 +120,9 @@ public static partial class SemiringDrivers
             mc = GemmBlocking.RoundUp((m + blocks - 1) / blocks, tile.Rows);
             rowBlocks = (m + mc - 1) / mc;
             parallel = rowBlocks > 1;
+            // A short C (m = 16 on a 16-thread host gives 3 row blocks of 6) has fewer blocks than threads: the rest
+            // would only spin, waiting for work that never comes.
+            threads = Math.Min(threads, rowBlocks);
         }
 
         int kcStep = BalancedDepth(k, blocking.Kc);
