@@ -8,8 +8,8 @@ namespace TensorGen.Equivariant;
 /// <summary>
 /// Transpositions the generated sample-major equivariant kernels use to move a block of samples into SIMD lanes and
 /// back: <c>lanes[i * count + j]</c> holds component i of the block's sample j (component-major blocks need none: they work in place). Called by generated code only, with
-/// lengths it has checked. Blocks of 8 × 8 floats go through registers where AVX is available (16 half loads and 16 shuffles
-/// instead of 64 scalar loads and stores); the rest, and every other shape, element by element.
+/// lengths it has checked. Blocks of 8 × 8 floats go through registers where AVX is available (24 shuffles instead of
+/// 64 scalar loads and stores); the rest, and every other shape, element by element.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class EquivariantLanes
@@ -59,35 +59,26 @@ public static class EquivariantLanes
     }
 
     /// <summary>Writes the transpose of the 8 × 8 block whose rows start <paramref name="sourceStride"/> apart to rows <paramref name="destinationStride"/> apart.</summary>
-    /// <remarks>
-    /// Each register is loaded as two 128-bit halves: columns 0–3 (or 4–7) of row k below and of row k + 4 above. The halves then
-    /// need only a 4 × 4 transpose each (8 unpacks, 8 shuffles) and no lane-crossing permute: 16 shuffles, not 24, and the
-    /// half loads run on the load ports.
-    /// </remarks>
     private static void Transpose8x8(ref float source, int sourceStride, ref float destination, int destinationStride)
     {
-        Vector256<float> r04 = Halves(ref source, 0, 4 * sourceStride), r15 = Halves(ref source, sourceStride, 5 * sourceStride);
-        Vector256<float> r26 = Halves(ref source, 2 * sourceStride, 6 * sourceStride), r37 = Halves(ref source, 3 * sourceStride, 7 * sourceStride);
-        Vector256<float> s04 = Halves(ref source, 4, 4 * sourceStride + 4), s15 = Halves(ref source, sourceStride + 4, 5 * sourceStride + 4);
-        Vector256<float> s26 = Halves(ref source, 2 * sourceStride + 4, 6 * sourceStride + 4), s37 = Halves(ref source, 3 * sourceStride + 4, 7 * sourceStride + 4);
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
 
-        // Columns 0–3: interleave rows 0, 1 and rows 2, 3 (4, 5 and 6, 7 above), then take pairs of pairs.
-        Vector256<float> a0 = Avx.UnpackLow(r04, r15), a1 = Avx.UnpackHigh(r04, r15), a2 = Avx.UnpackLow(r26, r37), a3 = Avx.UnpackHigh(r26, r37);
-        Avx.Shuffle(a0, a2, 0x44).StoreUnsafe(ref destination);
-        Avx.Shuffle(a0, a2, 0xEE).StoreUnsafe(ref destination, (nuint)destinationStride);
-        Avx.Shuffle(a1, a3, 0x44).StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
-        Avx.Shuffle(a1, a3, 0xEE).StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+        // Interleave pairs of rows, then pairs of pairs, within each 128-bit half; then swap the halves.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
 
-        // Columns 4–7, the same way.
-        Vector256<float> b0 = Avx.UnpackLow(s04, s15), b1 = Avx.UnpackHigh(s04, s15), b2 = Avx.UnpackLow(s26, s37), b3 = Avx.UnpackHigh(s26, s37);
-        Avx.Shuffle(b0, b2, 0x44).StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
-        Avx.Shuffle(b0, b2, 0xEE).StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
-        Avx.Shuffle(b1, b3, 0x44).StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
-        Avx.Shuffle(b1, b3, 0xEE).StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref destination);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref destination, (nuint)destinationStride);
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
     }
-
-    /// <summary>Four floats at element offset <paramref name="low"/> in the lower half, four at <paramref name="high"/> in the upper.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Halves(ref float source, int low, int high) =>
-        Avx.InsertVector128(Vector128.LoadUnsafe(ref source, (nuint)low).ToVector256Unsafe(), Vector128.LoadUnsafe(ref source, (nuint)high), 1);
 }
