@@ -76,6 +76,20 @@ public sealed partial class EquivariantGenerator
             public int Offset1, Offset2, OffsetOut, WeightOffset, WeightCount;
             public double Alpha;
             public List<(int I, int J, int K, double C)> Entries = [];
+
+            /// <summary>
+            /// The path stores its output components instead of adding to them: it is the first path into its output term
+            /// and writes each of the term's components once (no sum over u or v lands on the same component).
+            /// </summary>
+            public bool Overwrites;
+
+            /// <summary>Whether several (u, v) iterations of the path add into the same output component.</summary>
+            public bool Reduces => Instruction.Mode switch
+            {
+                "uvw" => In1.Mul * In2.Mul > 1,
+                "uvu" => In2.Mul > 1,
+                _ => false,
+            };
         }
 
         public static List<(InstructionModel Instruction, double Alpha, int WeightCount)> Coefficients(TensorProductModel model)
@@ -154,7 +168,29 @@ public sealed partial class EquivariantGenerator
                 plans.Add(plan);
             }
 
+            // The validated modes make a path's outputs cover its whole term (uvuv: mul1 · mul2, uvu and uuu: mul1, uvw: the w loop).
+            foreach (PathPlan first in plans.GroupBy(plan => plan.Instruction.Output).Select(term => term.First()))
+                first.Overwrites = !first.Reduces;
             return plans;
+        }
+
+        /// <summary>
+        /// The output components no path overwrites, as (first component, count) runs: terms no path reaches, and terms whose
+        /// first path sums into its outputs. They are zeroed before the paths run; every other component is stored exactly once first.
+        /// </summary>
+        private static List<(int Start, int Count)> ZeroedRuns(TensorProductModel model, List<PathPlan> plans)
+        {
+            var runs = new List<(int Start, int Count)>();
+            for (int term = 0, start = 0; term < model.Output.Count; start += model.Output[term].Dim, term++)
+            {
+                if (plans.Any(plan => plan.Instruction.Output == term && plan.Overwrites)) continue;
+                if (runs.Count > 0 && runs[runs.Count - 1].Start + runs[runs.Count - 1].Count == start)
+                    runs[runs.Count - 1] = (runs[runs.Count - 1].Start, runs[runs.Count - 1].Count + model.Output[term].Dim);
+                else
+                    runs.Add((start, model.Output[term].Dim));
+            }
+
+            return runs;
         }
 
         private static int Offset(EquatableArray<IrrepTerm> terms, int index)

@@ -24,6 +24,9 @@ public sealed partial class EquivariantGenerator
             public int Dim1, Dim2, DimOut, WeightCount;
             public bool Weighted, PerSample, ComponentMajor, Inline;
 
+            /// <summary>The output components no path overwrites, zeroed before the paths add into them (see <see cref="ZeroedRuns"/>).</summary>
+            public List<(int Start, int Count)> Zeroed = null!;
+
             /// <summary>The stride parameter of path methods: component-major strides by the batch, passed in.</summary>
             public string StrideParameter => ComponentMajor ? ", nint stride" : string.Empty;
 
@@ -47,6 +50,7 @@ public sealed partial class EquivariantGenerator
                 WeightCount = plans.Sum(p => p.WeightCount),
                 ComponentMajor = model.Layout == 1,
                 Inline = nonzeros <= 1500,
+                Zeroed = ZeroedRuns(model, plans),
             };
             shape.Weighted = shape.WeightCount > 0;
             shape.PerSample = shape.Weighted && !model.SharedWeights;
@@ -92,15 +96,16 @@ public sealed partial class EquivariantGenerator
                 writer.Line($"ref {t} w = ref {(weighted ? $"{Marshal}.GetReference({weights})" : $"{UnsafeType}.NullRef<{t}>()")};");
                 writer.Line($"ref {t} outputStart = ref {Marshal}.GetReference({output});");
                 WriteDispatch(writer, lanes, $"{method.Name}Blocks{{0}}(ref x1Start, ref x2Start, ref w, ref outputStart, {batch})");
-                writer.Line("// The blocks wrote their samples' outputs whole; the paths accumulate the rest from zero.");
+                writer.Line(shape.Zeroed.Count == 0
+                    ? "// The blocks wrote their samples' outputs whole; for the rest, the first path into each output term stores it, so nothing is cleared."
+                    : "// The blocks wrote their samples' outputs whole; for the rest, the first path into each output term stores it, and the terms no path overwrites start from zero.");
                 if (componentMajor)
                 {
-                    using (writer.Block($"for (int k = 0; k < {dimOut}; k++)"))
-                        writer.Line($"{output}.Slice(k * {batch} + done, {batch} - done).Clear();");
-                }
-                else
-                {
-                    writer.Line($"{output}.Slice(done * {dimOut}, ({batch} - done) * {dimOut}).Clear();");
+                    foreach ((int start, int count) in shape.Zeroed)
+                    {
+                        using (writer.Block($"for (int k = {start}; k < {start + count}; k++)"))
+                            writer.Line($"{output}.Slice(k * {batch} + done, {batch} - done).Clear();");
+                    }
                 }
 
                 using (writer.Block($"for (int b = done; b < {batch}; b++)"))
@@ -108,6 +113,12 @@ public sealed partial class EquivariantGenerator
                     writer.Line($"ref {t} a = ref {UnsafeType}.Add(ref x1Start, {Sample("b", dim1, componentMajor)});");
                     writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref x2Start, {Sample("b", dim2, componentMajor)});");
                     writer.Line($"ref {t} o = ref {UnsafeType}.Add(ref outputStart, {Sample("b", dimOut, componentMajor)});");
+                    if (!componentMajor)
+                    {
+                        foreach ((int start, int count) in shape.Zeroed)
+                            writer.Line($"{Marshal}.CreateSpan(ref {UnsafeType}.Add(ref o, {start}), {count}).Clear();");
+                    }
+
                     string ws = WeightsOfSample(writer, shape, "w", "b");
                     foreach (PathPlan plan in plans)
                         writer.Line($"{method.Name}Path{plan.Index}Scalar(ref a, ref c, ref {ws}, ref o{(componentMajor ? ", " + batch : string.Empty)});");
@@ -253,42 +264,76 @@ public sealed partial class EquivariantGenerator
             using (writer.Block($"private static int {name}Blocks{lane.Suffix}(ref {t} x1Start, ref {t} x2Start, ref {t} w, ref {t} outputStart, int batch)"))
             {
                 writer.Line($"int lanes = {lane.Count};");
-                int weightLanes = shape.PerSample ? shape.WeightCount : 0;
-                writer.Line($"// The block in lanes: x1 ({shape.Dim1} rows), x2 ({shape.Dim2}), output ({shape.DimOut}){(shape.PerSample ? $", weights ({shape.WeightCount})" : string.Empty)}, each row one register;");
-                writer.Line(shape.ComponentMajor
-                    ? "// rows are copied in and out (component-major), so the output is written once, whole, and never cleared."
-                    : "// samples are transposed in and out, so the output is written once, whole, and never cleared.");
-                WriteLaneBuffer(writer, shape, lane, "buffer", shape.Dim1 + shape.Dim2 + shape.DimOut + weightLanes);
-                writer.Line($"ref {t} a = ref {Marshal}.GetReference(buffer);");
-                writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref a, {shape.Dim1} * lanes);");
-                writer.Line($"ref {t} o = ref {UnsafeType}.Add(ref c, {shape.Dim2} * lanes);");
-                if (shape.PerSample) writer.Line($"ref {t} ws = ref {UnsafeType}.Add(ref o, {shape.DimOut} * lanes);");
-                writer.Line($"global::System.Span<{t}> outputLanes = buffer.Slice({shape.Dim1 + shape.Dim2} * lanes, {shape.DimOut} * lanes);");
-                writer.Line("int b = 0;");
-                using (writer.Block("for (; b <= batch - lanes; b += lanes)"))
-                {
-                    writer.Line(ToLanes(shape, "x1Start", shape.Dim1, "a"));
-                    writer.Line(ToLanes(shape, "x2Start", shape.Dim2, "c"));
-                    if (shape.PerSample) writer.Line(ToLanes(shape, "w", shape.WeightCount, "ws"));
-                    writer.Line("outputLanes.Clear();");
-                    foreach (PathPlan plan in plans)
-                        writer.Line($"{name}Path{plan.Index}{lane.Suffix}(ref a, ref c, ref {(shape.PerSample ? "ws" : "w")}, ref o{(shape.ComponentMajor ? ", lanes" : string.Empty)});");
-                    writer.Line(FromLanes(shape, "o", shape.DimOut, "outputStart"));
-                }
-
+                if (shape.ComponentMajor)
+                    WriteComponentMajorBlocks(writer, shape, plans, lane);
+                else
+                    WriteSampleMajorBlocks(writer, shape, plans, lane);
                 writer.Line("return b;");
             }
         }
 
-        /// <summary>The call moving the block's rows of <paramref name="dim"/> components from <paramref name="start"/> into lanes: a transposition sample-major, a copy of rows component-major.</summary>
-        private static string ToLanes(ProductShape shape, string start, int dim, string lanes) => shape.ComponentMajor
-            ? $"{Lanes}.RowsToLanes(ref {UnsafeType}.Add(ref {start}, b), batch, {dim}, lanes, ref {lanes});"
-            : $"{Lanes}.ToLanes(ref {UnsafeType}.Add(ref {start}, b * {dim}), {dim}, lanes, ref {lanes});";
+        /// <summary>
+        /// Component-major: a block's component i is already one register, x1[i * batch + b …]; the paths read the inputs and
+        /// write the output in place, a stride of batch apart, each output row stored once (or zeroed first, then summed into).
+        /// </summary>
+        private static void WriteComponentMajorBlocks(IndentedWriter writer, ProductShape shape, List<PathPlan> plans, Lane lane)
+        {
+            string t = shape.T, name = shape.Method.Name;
+            writer.Line("// The rows are read and written in place: component i of the block's samples is one register, batch elements from the next.");
+            writer.Line("int b = 0;");
+            using (writer.Block("for (; b <= batch - lanes; b += lanes)"))
+            {
+                writer.Line($"ref {t} a = ref {UnsafeType}.Add(ref x1Start, b);");
+                writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref x2Start, b);");
+                writer.Line($"ref {t} o = ref {UnsafeType}.Add(ref outputStart, b);");
+                string ws = WeightsOfSample(writer, shape, "w", "b");
+                WriteZeroedRowsComment(writer, shape);
+                foreach ((int start, int count) in shape.Zeroed)
+                {
+                    using (writer.Block($"for (nint k = {start}; k < {start + count}; k++)"))
+                        writer.Line(lane.Store(lane.Zero, "o", "k * batch"));
+                }
 
-        /// <summary>The call moving the block's lanes back to the samples at <paramref name="start"/>, overwriting them.</summary>
-        private static string FromLanes(ProductShape shape, string lanes, int dim, string start) => shape.ComponentMajor
-            ? $"{Lanes}.LanesToRows(ref {lanes}, {dim}, lanes, ref {UnsafeType}.Add(ref {start}, b), batch);"
-            : $"{Lanes}.FromLanes(ref {lanes}, {dim}, lanes, ref {UnsafeType}.Add(ref {start}, b * {dim}));";
+                foreach (PathPlan plan in plans)
+                    writer.Line($"{name}Path{plan.Index}{lane.Suffix}(ref a, ref c, ref {ws}, ref o, batch);");
+            }
+        }
+
+        /// <summary>Sample-major: the block's samples are transposed into lanes (one register per component), the paths run there, and the output is transposed back whole.</summary>
+        private static void WriteSampleMajorBlocks(IndentedWriter writer, ProductShape shape, List<PathPlan> plans, Lane lane)
+        {
+            string t = shape.T, name = shape.Method.Name;
+            writer.Line($"// The block in lanes: x1 ({shape.Dim1} rows), x2 ({shape.Dim2}), output ({shape.DimOut}){(shape.PerSample ? $", weights ({shape.WeightCount})" : string.Empty)}, each row one register;");
+            writer.Line("// samples are transposed in and out, so the output is written once, whole.");
+            WriteLaneBuffer(writer, shape, lane, "buffer", shape.Dim1 + shape.Dim2 + shape.DimOut + (shape.PerSample ? shape.WeightCount : 0));
+            writer.Line($"ref {t} a = ref {Marshal}.GetReference(buffer);");
+            writer.Line($"ref {t} c = ref {UnsafeType}.Add(ref a, {shape.Dim1} * lanes);");
+            writer.Line($"ref {t} o = ref {UnsafeType}.Add(ref c, {shape.Dim2} * lanes);");
+            if (shape.PerSample) writer.Line($"ref {t} ws = ref {UnsafeType}.Add(ref o, {shape.DimOut} * lanes);");
+            if (shape.Zeroed.Count > 0) writer.Line($"global::System.Span<{t}> outputLanes = buffer.Slice({shape.Dim1 + shape.Dim2} * lanes, {shape.DimOut} * lanes);");
+            writer.Line("int b = 0;");
+            using (writer.Block("for (; b <= batch - lanes; b += lanes)"))
+            {
+                writer.Line(ToLanes("x1Start", shape.Dim1, "a"));
+                writer.Line(ToLanes("x2Start", shape.Dim2, "c"));
+                if (shape.PerSample) writer.Line(ToLanes("w", shape.WeightCount, "ws"));
+                WriteZeroedRowsComment(writer, shape);
+                foreach ((int start, int count) in shape.Zeroed)
+                    writer.Line($"outputLanes.Slice({start} * lanes, {count} * lanes).Clear();");
+                foreach (PathPlan plan in plans)
+                    writer.Line($"{name}Path{plan.Index}{lane.Suffix}(ref a, ref c, ref {(shape.PerSample ? "ws" : "w")}, ref o);");
+                writer.Line($"{Lanes}.FromLanes(ref o, {shape.DimOut}, lanes, ref {UnsafeType}.Add(ref outputStart, b * {shape.DimOut}));");
+            }
+        }
+
+        private static void WriteZeroedRowsComment(IndentedWriter writer, ProductShape shape) =>
+            writer.Line(shape.Zeroed.Count == 0
+                ? "// Each output row is stored once, by the first path into its term: nothing is cleared first."
+                : "// The output rows no path overwrites start from zero; every other row is stored once, by the first path into its term.");
+
+        /// <summary>The call transposing the block's samples of <paramref name="dim"/> components at <paramref name="start"/> into lanes.</summary>
+        private static string ToLanes(string start, int dim, string lanes) =>
+            $"{Lanes}.ToLanes(ref {UnsafeType}.Add(ref {start}, b * {dim}), {dim}, lanes, ref {lanes});";
 
         private static void WriteBackwardBlocks(IndentedWriter writer, ProductShape shape, List<PathPlan> plans, Lane lane)
         {
@@ -374,147 +419,6 @@ public sealed partial class EquivariantGenerator
                 }
 
                 writer.Line("return b;");
-            }
-        }
-
-        /// <summary>The coefficients of a path as named registers k0, k1, … (one per distinct signed value), declared once per call.</summary>
-        private static Dictionary<string, string> WriteConstants(IndentedWriter writer, PathPlan plan, Lane lane)
-        {
-            var names = new Dictionary<string, string>();
-            foreach (var entry in plan.Entries)
-            {
-                string literal = SignedLiteral(entry.C, lane.Element);
-                if (names.ContainsKey(literal)) continue;
-                string name = "k" + names.Count.ToString(CultureInfo.InvariantCulture);
-                names.Add(literal, name);
-                writer.Line($"{lane.Type} {name} = {lane.Broadcast(literal)};");
-            }
-
-            return names;
-        }
-
-        private static string SignedLiteral(double value, string t) => (value < 0 ? "-" : string.Empty) + Literal(Math.Abs(value), t);
-
-        /// <summary>The opening of a path method: the stride (sample-major blocks: one register per row), constants and the u, v loops.</summary>
-        private static (Dictionary<string, string> Constants, Stack<IndentedWriter.Scope> Scopes) OpenPath(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane)
-        {
-            if (!shape.ComponentMajor)
-            {
-                writer.Line(lane.IsScalar
-                    ? "nint stride = 1; // one sample, its components adjacent"
-                    : $"nint stride = {lane.Count}; // the block in lanes: component i of every sample is row i, one register");
-            }
-
-            writer.Line("// The path's Clebsch–Gordan coefficients (path normalization folded in).");
-            Dictionary<string, string> constants = WriteConstants(writer, plan, lane);
-            var scopes = new Stack<IndentedWriter.Scope>();
-            foreach (string loop in Loops(plan)) scopes.Push(writer.Block(loop));
-            writer.Line($"nint i1 = {Index(plan.Offset1, U(plan), 2 * plan.In1.L + 1)}, i2 = {Index(plan.Offset2, V(plan), 2 * plan.In2.L + 1)};");
-            return (constants, scopes);
-        }
-
-        /// <summary>The weight index expressions of a path: (index within the weights, the u·v part) for uvw, or the single index.</summary>
-        private static string WeightIndex(PathPlan plan)
-        {
-            string mode = plan.Instruction.Mode;
-            if (mode == "uvw")
-            {
-                string pair = Paren(Pair(plan));
-                return $"{plan.WeightOffset} + {(pair == "0" ? string.Empty : pair + " * " + plan.Out.Mul + " + ")}w";
-            }
-
-            return Index(plan.WeightOffset, Paren(mode == "uuu" ? U(plan) : Pair(plan)), 1);
-        }
-
-        /// <summary>The weight of index iw for the lane: a broadcast shared weight, or the lanes' own per-sample weights.</summary>
-        private static string Weight(ProductShape shape, Lane lane) =>
-            shape.PerSample ? lane.Load("weights", "iw * stride") : lane.Broadcast($"{UnsafeType}.Add(ref weights, iw)");
-
-        private static string OutputIndex(PathPlan plan)
-        {
-            int dOut = 2 * plan.Out.L + 1;
-            if (plan.Instruction.Mode == "uvw") return $"{plan.OffsetOut} + w * {dOut}";
-            return Index(plan.OffsetOut, Paren(plan.Instruction.Mode == "uvuv" ? Pair(plan) : U(plan)), dOut);
-        }
-
-        /// <summary>The most output accumulators a forward path keeps live at once: with a row of x1, a product and a coefficient they fit 16 registers.</summary>
-        private const int MaxAccumulators = 10;
-
-        /// <summary>
-        /// t_k = Σ C[i, j, k] a_i c_j for the output components <paramref name="tile"/>, row by row of x1: a_i is loaded once,
-        /// each product a_i c_j (c_j read as it is needed) is formed once, then one multiply-add per nonzero coefficient.
-        /// The live set is the tile's accumulators, a_i and one product, whatever the path's size.
-        /// </summary>
-        private static void WriteTileOutputs(IndentedWriter writer, PathPlan plan, Lane lane, Dictionary<string, string> constants, int[] tile)
-        {
-            var entries = plan.Entries.Where(e => Array.IndexOf(tile, e.K) >= 0).ToList();
-            writer.Line($"{lane.Type} {string.Join(", ", tile.Select(k => $"t{k} = {lane.Zero}"))};");
-            foreach (int i in entries.Select(e => e.I).Distinct().OrderBy(i => i))
-            {
-                using (writer.Block($"// x1 component {i}."))
-                {
-                    writer.Line($"{lane.Type} a{i} = {lane.Load("a", $"(i1 + {i}) * stride")};");
-                    foreach (int j in entries.Where(e => e.I == i).Select(e => e.J).Distinct().OrderBy(j => j))
-                    {
-                        writer.Line($"{lane.Type} p{i}_{j} = a{i} * {lane.Load("c", $"(i2 + {j}) * stride")};");
-                        foreach (var e in entries.Where(e => e.I == i && e.J == j).OrderBy(e => e.K))
-                            writer.Line($"t{e.K} = {lane.MultiplyAdd(constants[SignedLiteral(e.C, lane.Element)], $"p{i}_{j}", $"t{e.K}")};");
-                    }
-                }
-            }
-        }
-
-        /// <summary>The path's output components split into tiles of at most <see cref="MaxAccumulators"/>, as even as they come.</summary>
-        private static List<int[]> OutputTiles(PathPlan plan)
-        {
-            int[] ks = plan.Entries.Select(e => e.K).Distinct().OrderBy(k => k).ToArray();
-            int count = (ks.Length + MaxAccumulators - 1) / MaxAccumulators;
-            var tiles = new List<int[]>();
-            for (int tile = 0, first = 0; tile < count; tile++)
-            {
-                int size = (ks.Length - first) / (count - tile);
-                tiles.Add(ks.Skip(first).Take(size).ToArray());
-                first += size;
-            }
-
-            return tiles;
-        }
-
-        private static void WritePathForward(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane)
-        {
-            string t = shape.T;
-            writer.Line(PathComment(plan));
-            writer.Line($"// {(lane.IsScalar ? "Scalar: one sample" : $"{lane.Vector}: one sample per lane")}; accumulates into o.");
-            writer.Line(shape.Inline ? InlinedOptimized : Optimized);
-            using (writer.Block($"private static void {shape.Method.Name}Path{plan.Index}{lane.Suffix}(ref {t} a, ref {t} c, ref {t} weights, ref {t} o{shape.StrideParameter})"))
-            {
-                (Dictionary<string, string> constants, Stack<IndentedWriter.Scope> scopes) = OpenPath(writer, shape, plan, lane);
-                List<int[]> tiles = OutputTiles(plan);
-                foreach (int[] tile in tiles)
-                {
-                    IndentedWriter.Scope? tileScope = tiles.Count > 1 ? writer.Block($"// Output components {tile[0]}…{tile[tile.Length - 1]}.") : null;
-                    WriteTileOutputs(writer, plan, lane, constants, tile);
-                    bool weighted = plan.Instruction.HasWeight;
-                    IndentedWriter.Scope? outputLoop = plan.Instruction.Mode == "uvw" ? writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)") : null;
-                    writer.Line($"nint io = {OutputIndex(plan)};");
-                    if (weighted)
-                    {
-                        writer.Line($"nint iw = {WeightIndex(plan)};");
-                        writer.Line($"{lane.Type} s = {Weight(shape, lane)};");
-                    }
-
-                    foreach (int k in tile)
-                    {
-                        string index = $"(io + {k}) * stride";
-                        string value = weighted ? lane.MultiplyAdd("s", $"t{k}", lane.Load("o", index)) : $"{lane.Load("o", index)} + t{k}";
-                        writer.Line(lane.Store(value, "o", index));
-                    }
-
-                    outputLoop?.Dispose();
-                    tileScope?.Dispose();
-                }
-
-                while (scopes.Count > 0) scopes.Pop().Dispose();
             }
         }
     }

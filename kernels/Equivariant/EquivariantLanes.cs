@@ -7,7 +7,7 @@ namespace TensorGen.Equivariant;
 
 /// <summary>
 /// Transpositions the generated sample-major equivariant kernels use to move a block of samples into SIMD lanes and
-/// back: <c>lanes[i * count + j]</c> holds component i of the block's sample j (component-major blocks copy rows instead). Called by generated code only, with
+/// back: <c>lanes[i * count + j]</c> holds component i of the block's sample j (component-major blocks need none: they work in place). Called by generated code only, with
 /// lengths it has checked. Blocks of 8 × 8 floats go through registers where AVX is available (24 shuffles instead of
 /// 64 scalar loads and stores); the rest, and every other shape, element by element.
 /// </summary>
@@ -55,41 +55,6 @@ public static class EquivariantLanes
         {
             ref T sample = ref Unsafe.Add(ref samples, j * dim);
             for (int i = i0; i < dim; i++) Unsafe.Add(ref sample, i) = Unsafe.Add(ref lanes, i * count + j);
-        }
-    }
-
-    /// <summary>Copies the <paramref name="count"/> adjacent values of <paramref name="dim"/> rows <paramref name="stride"/> apart, <c>rows[i * stride + j]</c>, into <c>lanes[i * count + j]</c>.</summary>
-    public static void RowsToLanes<T>(ref T rows, nint stride, int dim, int count, ref T lanes) =>
-        CopyRows(ref rows, stride, dim, count, ref lanes, count);
-
-    /// <summary>Copies <c>lanes[i * count + j]</c> back to <paramref name="dim"/> rows <paramref name="stride"/> apart, <c>rows[i * stride + j]</c>, overwriting them.</summary>
-    public static void LanesToRows<T>(ref T lanes, int dim, int count, ref T rows, nint stride) =>
-        CopyRows(ref lanes, count, dim, count, ref rows, stride);
-
-    /// <summary>Copies <paramref name="dim"/> rows of <paramref name="count"/> values; a row of one register's width is one load and one store.</summary>
-    private static void CopyRows<T>(ref T source, nint sourceStride, int dim, int count, ref T destination, nint destinationStride)
-    {
-        int bytes = count * Unsafe.SizeOf<T>();
-        nint sourceBytes = sourceStride * Unsafe.SizeOf<T>(), destinationBytes = destinationStride * Unsafe.SizeOf<T>();
-        ref byte from = ref Unsafe.As<T, byte>(ref source);
-        ref byte to = ref Unsafe.As<T, byte>(ref destination);
-        if (bytes == 32)
-        {
-            for (int i = 0; i < dim; i++) Vector256.LoadUnsafe(ref from, (nuint)(i * sourceBytes)).StoreUnsafe(ref to, (nuint)(i * destinationBytes));
-        }
-        else if (bytes == 64)
-        {
-            for (int i = 0; i < dim; i++) Vector512.LoadUnsafe(ref from, (nuint)(i * sourceBytes)).StoreUnsafe(ref to, (nuint)(i * destinationBytes));
-        }
-        else if (bytes == 16)
-        {
-            for (int i = 0; i < dim; i++) Vector128.LoadUnsafe(ref from, (nuint)(i * sourceBytes)).StoreUnsafe(ref to, (nuint)(i * destinationBytes));
-        }
-        else
-        {
-            for (int i = 0; i < dim; i++)
-            for (int j = 0; j < count; j++)
-                Unsafe.Add(ref destination, i * destinationStride + j) = Unsafe.Add(ref source, i * sourceStride + j);
         }
     }
 
