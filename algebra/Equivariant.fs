@@ -217,6 +217,54 @@ let sphericalHarmonics (lmax: int) (normalization: string) (normalize: bool) (x:
              * (if normalize then 1.0 else Math.Pow(r, float l))
          for v in blocks.[l] -> v * scale |]
 
+/// The Jacobian of `sphericalHarmonics` with respect to (x, y, z), [i, a] = ∂Y_i/∂x_a: the same recursion carried
+/// forward with the derivatives of every quantity beside it (forward mode): ∂x̂_j/∂x_a = (δ_ja − x̂_j x̂_a)/|x|, the
+/// product rule through W·(Y_l ⊗ x̂), the quotient rule through the rescaling to |Y_l|² = 2l + 1, and, with
+/// `normalize` false, ∂|x|^l/∂x_a = l |x|^(l−2) x_a. The zero vector, where x̂ has no derivative, gives zeros.
+let sphericalHarmonicsJacobian (lmax: int) (normalization: string) (normalize: bool) (x: float) (y: float) (z: float) : float[,] =
+    let dim = (lmax + 1) * (lmax + 1)
+    let jacobian = Array2D.zeroCreate dim 3
+    let r = sqrt (x * x + y * y + z * z)
+    if r > 0.0 then
+        let u = [| x / r; y / r; z / r |]
+        let du = Array.init 3 (fun j -> Array.init 3 (fun a -> ((if j = a then 1.0 else 0.0) - u.[j] * u.[a]) / r))
+        let values = Collections.Generic.List<float[]>()
+        let gradients = Collections.Generic.List<float[][]>()
+        values.Add [| 1.0 |]
+        gradients.Add [| Array.zeroCreate 3 |]
+        if lmax >= 1 then
+            values.Add(Array.map (fun v -> sqrt 3.0 * v) u)
+            gradients.Add(Array.init 3 (fun j -> Array.map (fun d -> sqrt 3.0 * d) du.[j]))
+        for l in 1 .. lmax - 1 do
+            let w = wigner3j l 1 (l + 1)
+            let prev, dprev = values.[l], gradients.[l]
+            let v = Array.zeroCreate (2 * l + 3)
+            let dv = Array.init (2 * l + 3) (fun _ -> Array.zeroCreate 3)
+            for k in 0 .. 2 * l + 2 do
+                for i in 0 .. 2 * l do
+                    for j in 0 .. 2 do
+                        let c = w.[i, j, k]
+                        v.[k] <- v.[k] + c * prev.[i] * u.[j]
+                        for a in 0 .. 2 do
+                            dv.[k].[a] <- dv.[k].[a] + c * (dprev.[i].[a] * u.[j] + prev.[i] * du.[j].[a])
+            let norm = sqrt (Array.sumBy (fun a -> a * a) v)
+            let dnorm = Array.init 3 (fun a -> Array.fold2 (fun s (vk: float) (dvk: float[]) -> s + vk * dvk.[a]) 0.0 v dv / norm)
+            let c = sqrt (float (2 * l + 3))
+            values.Add(Array.map (fun a -> c * a / norm) v)
+            gradients.Add(Array.init (2 * l + 3) (fun k -> Array.init 3 (fun a -> c * (dv.[k].[a] / norm - v.[k] * dnorm.[a] / (norm * norm)))))
+        for l in 0 .. lmax do
+            let factor =
+                match normalization with
+                | "norm" -> 1.0 / sqrt (float (2 * l + 1))
+                | "integral" -> 1.0 / sqrt (4.0 * Math.PI)
+                | _ -> 1.0
+            let radial = if normalize then 1.0 else Math.Pow(r, float l)
+            let dradial a = if normalize || l = 0 then 0.0 else float l * Math.Pow(r, float (l - 1)) * u.[a]
+            for m in 0 .. 2 * l do
+                for a in 0 .. 2 do
+                    jacobian.[l * l + m, a] <- factor * (gradients.[l].[m].[a] * radial + values.[l].[m] * dradial a)
+    jacobian
+
 /// The Legendre polynomial P_l(t) by Bonnet's recursion (for the addition theorem).
 let legendre (l: int) (t: float) : float =
     let mutable p0, p1 = 1.0, t

@@ -454,6 +454,71 @@ let tests =
                         let numeric = (value p.[0] p.[1] p.[2] - value m.[0] m.[1] m.[2]) / (2.0 * h)
                         if not (abs (numeric - analytic) <= 1e-7 * max 1.0 (abs numeric)) then
                             failtestf "lmax %d, vector %d, axis %d: analytic %.17g, numeric %.17g" lmax n axis analytic numeric)
+        property "harmonics backward = the oracle's analytic Jacobian contracted with gradOutput (f64: lmax 8 component, lmax 6 raw, lmax 3 integral, both layouts, 0 … 33 vectors), relative ≤ 1e-12" 15
+            (gen { let! count = Gen.elements batches
+                   let! vectors = Gen.arrayOfLength count vector3
+                   let! g = unitScale (count * 81)
+                   return vectors, g }) (fun (vectors, g) ->
+            let count = vectors.Length
+            let backward lmax normalization normalize (run: float[] -> float[] -> float[] -> float[] -> float[] -> float[] -> float[] -> unit) =
+                lmax, normalization, normalize, run
+            let cases =
+                [ backward 8 "component" true (fun x y z g gx gy gz ->
+                      EquivariantDeclarations.Sh8ComponentBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan g, Span gx, Span gy, Span gz))
+                  backward 6 "norm" false (fun x y z g gx gy gz ->
+                      EquivariantDeclarations.Sh6NormRawBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan g, Span gx, Span gy, Span gz))
+                  backward 3 "integral" true (fun x y z g gx gy gz ->
+                      EquivariantDeclarations.Sh3Backward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan g, Span gx, Span gy, Span gz))
+                  backward 6 "norm" false (fun x y z g gx gy gz ->
+                      EquivariantDeclarations.Sh6NormRawMajorBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan(toComponentMajor 49 x.Length g), Span gx, Span gy, Span gz))
+                  backward 3 "integral" true (fun x y z g gx gy gz ->
+                      EquivariantDeclarations.Sh3MajorBackward(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, ReadOnlySpan(toComponentMajor 16 x.Length g), Span gx, Span gy, Span gz)) ]
+            for lmax, normalization, normalize, run in cases do
+                let dim = (lmax + 1) * (lmax + 1)
+                let g = g.[0 .. count * dim - 1]
+                let coordinate k = Array.map (fun (v: float[]) -> v.[k]) vectors
+                let gradients = Array.init 3 (fun _ -> Array.create count nan)
+                run (coordinate 0) (coordinate 1) (coordinate 2) g gradients.[0] gradients.[1] gradients.[2]
+                for n in 0 .. count - 1 do
+                    let v = vectors.[n]
+                    let jacobian = sphericalHarmonicsJacobian lmax normalization normalize v.[0] v.[1] v.[2]
+                    for a in 0 .. 2 do
+                        let expected = Array.sum [| for i in 0 .. dim - 1 -> g.[n * dim + i] * jacobian.[i, a] |]
+                        // Relative to the sum of the terms' magnitudes, what the contraction's rounding scales with.
+                        let scale = max 1.0 (Array.sum [| for i in 0 .. dim - 1 -> abs (g.[n * dim + i] * jacobian.[i, a]) |])
+                        if not (abs (gradients.[a].[n] - expected) <= 1e-12 * scale) then
+                            failtestf "lmax %d %s, vector %d of %d, axis %d: kernel %.17g, oracle %.17g" lmax normalization n count a gradients.[a].[n] expected)
+        test "harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 8 and 6 raw; batches 0 … 70, destination offsets 0 … 17)" {
+            let rng = Random 11
+            let stream (threshold: int64) =
+                // The threshold's setter is internal to the runtime: set it as the report does, by reflection here.
+                typeof<HarmonicsStreaming>.GetProperty("ThresholdBytes").SetValue(null, threshold)
+            let runs (dim: int) (count: int) (offset: int) (run: float[] -> float[] -> float[] -> int -> float[]) =
+                let x, y, z = Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0)
+                stream 0L
+                let streamed = run x y z offset
+                stream Int64.MaxValue
+                let ordinary = run x y z offset
+                for i in 0 .. streamed.Length - 1 do
+                    if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
+                        failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
+            try
+                for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70 ] do
+                    for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
+                        runs 25 count offset (fun x y z offset ->
+                            let o = Array.create (offset + count * 25 + 3) nanf
+                            EquivariantDeclarations.Sh4Single(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span(o, offset, count * 25))
+                            Array.map float o)
+                        runs 81 count offset (fun x y z offset ->
+                            let o = Array.create (offset + count * 81 + 3) nan
+                            EquivariantDeclarations.Sh8Component(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 81))
+                            o)
+                        runs 49 count offset (fun x y z offset ->
+                            let o = Array.create (offset + count * 49 + 3) nan
+                            EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
+                            o)
+            finally
+                stream HarmonicsStreaming.DefaultThresholdBytes }
         test "bad lengths throw ArgumentException naming the parameter" {
             let f = Array.zeroCreate<float> 100
             let check name (action: unit -> unit) =

@@ -101,4 +101,19 @@ let tests =
             let right = matVec (irrepsD irreps g) (sphericalHarmonics lmax "component" true v.[0] v.[1] v.[2])
             expectClose "Y(gx), l ≤ 4" 1e-12 right.[.. 24] left.[.. 24]
             expectClose "Y(gx), l ≤ 6" 1e-10 right left)
+        property "oracle harmonics Jacobian = central differences of the oracle, l ≤ 8, every normalization, normalized and raw, relative ≤ 1e-7" 20
+            (Gen.zip3 vector3 (Gen.elements [ "component"; "norm"; "integral" ]) (Gen.elements [ true; false ])) (fun (v, normalization, normalize) ->
+            let lmax = 8
+            let jacobian = sphericalHarmonicsJacobian lmax normalization normalize v.[0] v.[1] v.[2]
+            // A step relative to |x|: the derivatives grow like l / |x|, and |x| goes down to 0.01.
+            let h = 1e-6 * sqrt (v.[0] * v.[0] + v.[1] * v.[1] + v.[2] * v.[2])
+            for a in 0 .. 2 do
+                let at s =
+                    let p = Array.copy v
+                    p.[a] <- p.[a] + s
+                    sphericalHarmonics lmax normalization normalize p.[0] p.[1] p.[2]
+                let numeric = Array.map2 (fun p m -> (p - m) / (2.0 * h)) (at h) (at -h)
+                let analytic = Array.init numeric.Length (fun i -> jacobian.[i, a])
+                let scale = analytic |> Array.fold (fun m x -> max m (abs x)) 1.0
+                expectClose (sprintf "∂Y/∂x_%d" a) (1e-7 * scale) numeric analytic)
     ]

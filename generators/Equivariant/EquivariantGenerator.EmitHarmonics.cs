@@ -21,12 +21,7 @@ public sealed partial class EquivariantGenerator
         {
             int lmax = model.LMax;
             SphericalPolynomials.Build(lmax, out double[] scales);
-            double Factor(int l) => model.Normalization switch
-            {
-                2 => 1.0,
-                3 => 1.0 / Math.Sqrt(2 * l + 1),
-                _ => 1.0 / Math.Sqrt(4 * Math.PI),
-            };
+            double Factor(int l) => NormalizationFactor(model.Normalization, l);
 
             var levels = new List<RecurrenceTerm>[lmax + 1];
             for (int l = 1; l < lmax; l++)
@@ -57,6 +52,8 @@ public sealed partial class EquivariantGenerator
             bool componentMajor = model.Layout == 1;
             string normalization = model.Normalization switch { 2 => "Component", 3 => "Norm", _ => "Integral" };
             var recurrence = Recurrence(model, cancellationToken);
+            // The forward kernels take the factored form where e3nn's polynomials match it (they do for every lmax tried).
+            SphericalLegendre? legendre = SphericalLegendre.TryBuild(lmax);
             List<Lane> lanes = Lane.All(t);
 
             var writer = Header(method, $"[SphericalHarmonics({lmax}, Normalization = ShNormalization.{normalization}, Normalize = {(model.Normalize ? "true" : "false")}{(componentMajor ? ", Layout = BatchLayout.ComponentMajor" : string.Empty)})]");
@@ -124,7 +121,7 @@ public sealed partial class EquivariantGenerator
                 }
 
                 writer.Line();
-                WriteHarmonicsKernel(writer, model, lane, recurrence);
+                WriteHarmonicsKernel(writer, model, lane, recurrence, legendre);
                 writer.Line();
                 WriteHarmonicsBackwardKernel(writer, model, lane, recurrence);
             }
@@ -150,6 +147,8 @@ public sealed partial class EquivariantGenerator
                 }
 
                 writer.Line("int n = 0;");
+                int group = componentMajor ? 0 : StreamingGroup(t, dim, lane);
+                if (group > 0) WriteStreamingGroups(writer, method, lane, dim, group);
                 using (writer.Block("for (; n <= count - lanes; n += lanes)"))
                 {
                     string vectors = $"ref {UnsafeType}.Add(ref xs, n), ref {UnsafeType}.Add(ref ys, n), ref {UnsafeType}.Add(ref zs, n)";
@@ -252,7 +251,7 @@ public sealed partial class EquivariantGenerator
             }
         }
 
-        private static void WriteHarmonicsKernel(IndentedWriter writer, SphericalHarmonicsModel model, Lane lane, (double Y0, double Y1, List<RecurrenceTerm>[] Levels) recurrence)
+        private static void WriteHarmonicsKernel(IndentedWriter writer, SphericalHarmonicsModel model, Lane lane, (double Y0, double Y1, List<RecurrenceTerm>[] Levels) recurrence, SphericalLegendre? legendre)
         {
             string t = lane.Element;
             writer.Line($"// {(lane.IsScalar ? "Scalar: one vector" : $"{lane.Vector}: one vector per lane")}; harmonic i goes to sh[i * stride].");
@@ -261,7 +260,8 @@ public sealed partial class EquivariantGenerator
             using (writer.Block($"private static void {model.Method.Name}{lane.Suffix}(ref {t} x, ref {t} y, ref {t} z, ref {t} sh, nint stride)"))
             {
                 WriteUnitVector(writer, lane, model.Normalize);
-                WriteHarmonicValues(writer, model, lane, recurrence, store: true);
+                if (legendre is null) WriteHarmonicValues(writer, model, lane, recurrence, store: true);
+                else WriteLegendreValues(writer, model, lane, legendre);
             }
         }
 

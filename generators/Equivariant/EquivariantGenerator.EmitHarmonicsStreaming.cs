@@ -1,0 +1,61 @@
+using TensorGen.Generators.Common;
+
+namespace TensorGen.Generators.Equivariant;
+
+public sealed partial class EquivariantGenerator
+{
+    internal static partial class Emit
+    {
+        private const string Streaming = "global::TensorGen.Equivariant.HarmonicsStreaming";
+
+        /// <summary>The largest staging area a streaming group may take on the stack.</summary>
+        private const int MaxStagingBytes = 16 * 1024;
+
+        /// <summary>
+        /// The vectors per streaming group of a sample-major harmonics kernel: the fewest whole lane blocks whose
+        /// output is a whole number of 64-byte lines (16 for 49 f32 harmonics: 3,136 bytes, 49 lines), or 0 where
+        /// that group would not fit <see cref="MaxStagingBytes"/>.
+        /// </summary>
+        private static int StreamingGroup(string element, int dim, Lane lane)
+        {
+            int size = element == "float" ? 4 : 8;
+            int width = lane.Vector switch { "Vector512" => 64, "Vector256" => 32, _ => 16 };
+            int lanes = width / size, bytes = dim * size;
+            int vectorsPerLines = 64 / Gcd(64, bytes);
+            int group = vectorsPerLines * lanes / Gcd(vectorsPerLines, lanes);
+            return group * bytes <= MaxStagingBytes ? group : 0;
+        }
+
+        private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+
+        /// <summary>
+        /// The streaming loop ahead of the ordinary block loop: whole groups of <paramref name="group"/> vectors,
+        /// each transposed block by block into a sample-major staging area, then copied out by
+        /// <c>HarmonicsStreaming.CopyLines</c>; the ordinary loop (and the scalar tail) finish the vectors left over.
+        /// </summary>
+        private static void WriteStreamingGroups(IndentedWriter writer, MethodShape method, Lane lane, int dim, int group)
+        {
+            string t = method.ElementType;
+            using (writer.Block($"if ({Streaming}.Applies<{t}>((long)count * {dim}))"))
+            {
+                writer.Line($"// A large output streams: {group} vectors' harmonics ({group * dim * (t == "float" ? 4 : 8)} bytes, whole 64-byte lines) are assembled");
+                writer.Line("// in an L1 staging area, then written with non-temporal stores.");
+                writer.Line($"global::System.Span<{t}> stagingBuffer = stackalloc {t}[{group * dim}];");
+                writer.Line($"ref {t} staging = ref {Marshal}.GetReference(stagingBuffer);");
+                using (writer.Block($"for (; n <= count - {group}; n += {group})"))
+                {
+                    using (writer.Block($"for (int block = 0; block < {group}; block += lanes)"))
+                    {
+                        writer.Line("int first = n + block;");
+                        writer.Line($"{method.Name}{lane.Suffix}(ref {UnsafeType}.Add(ref xs, first), ref {UnsafeType}.Add(ref ys, first), ref {UnsafeType}.Add(ref zs, first), ref sh, lanes);");
+                        writer.Line($"{Lanes}.FromLanes(ref sh, {dim}, lanes, ref {UnsafeType}.Add(ref staging, block * {dim}));");
+                    }
+
+                    writer.Line($"{Streaming}.CopyLines(ref staging, ref {UnsafeType}.Add(ref outputStart, (nint)n * {dim}), {group * dim});");
+                }
+
+                writer.Line($"{Streaming}.Fence();");
+            }
+        }
+    }
+}
