@@ -9,7 +9,8 @@ namespace TensorGen.Equivariant;
 /// Transpositions the generated sample-major equivariant kernels use to move a block of samples into SIMD lanes and
 /// back: <c>lanes[i * count + j]</c> holds component i of the block's sample j (component-major blocks need none: they work in place). Called by generated code only, with
 /// lengths it has checked. Blocks of 8 × 8 floats go through registers where AVX is available (24 shuffles instead of
-/// 64 scalar loads and stores); the rest, and every other shape, element by element.
+/// 64 scalar loads and stores), then one block of 4 components × 8 samples where 4 or more remain; the rest, and every
+/// other shape, element by element.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class EquivariantLanes
@@ -26,6 +27,12 @@ public static class EquivariantLanes
             {
                 // Rows: 8 consecutive components of each sample; after the transpose, row k holds component i0 + k of all 8.
                 Transpose8x8(ref Unsafe.Add(ref source, i0), dim, ref Unsafe.Add(ref destination, i0 * 8), 8);
+            }
+
+            if (i0 + 4 <= dim)
+            {
+                SamplesToLanes4(ref Unsafe.Add(ref source, i0), dim, ref Unsafe.Add(ref destination, i0 * 8));
+                i0 += 4;
             }
         }
 
@@ -49,6 +56,14 @@ public static class EquivariantLanes
                 // Rows: components i0 … i0 + 7, each across the 8 samples; after the transpose, row j is sample j's 8 components.
                 Transpose8x8(ref Unsafe.Add(ref source, i0 * 8), 8, ref Unsafe.Add(ref destination, i0), dim);
             }
+
+            // A remainder of 4 to 7 components (dim 4, 36, 12, …) takes 4 of them through registers as well: l ≤ 5's
+            // 36 components otherwise left 32 single-float copies per 8 samples.
+            if (i0 + 4 <= dim)
+            {
+                LanesToSamples4(ref Unsafe.Add(ref source, i0 * 8), ref Unsafe.Add(ref destination, i0), dim);
+                i0 += 4;
+            }
         }
 
         for (int j = 0; j < count; j++)
@@ -56,6 +71,45 @@ public static class EquivariantLanes
             ref T sample = ref Unsafe.Add(ref samples, j * dim);
             for (int i = i0; i < dim; i++) Unsafe.Add(ref sample, i) = Unsafe.Add(ref lanes, i * count + j);
         }
+    }
+
+    /// <summary>Copies components 0 … 3 of 8 samples <paramref name="sampleStride"/> apart into 4 rows of 8 lanes.</summary>
+    private static void SamplesToLanes4(ref float source, int sampleStride, ref float destination)
+    {
+        // Samples j and j + 4 share a register, one per 128-bit half; the 4 × 4 transpose within each half then
+        // leaves component k of samples 0 … 3 in the low half of row k and of samples 4 … 7 in its high half.
+        Vector256<float> s04 = Vector256.Create(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref source, (nuint)(4 * sampleStride)));
+        Vector256<float> s15 = Vector256.Create(Vector128.LoadUnsafe(ref source, (nuint)sampleStride), Vector128.LoadUnsafe(ref source, (nuint)(5 * sampleStride)));
+        Vector256<float> s26 = Vector256.Create(Vector128.LoadUnsafe(ref source, (nuint)(2 * sampleStride)), Vector128.LoadUnsafe(ref source, (nuint)(6 * sampleStride)));
+        Vector256<float> s37 = Vector256.Create(Vector128.LoadUnsafe(ref source, (nuint)(3 * sampleStride)), Vector128.LoadUnsafe(ref source, (nuint)(7 * sampleStride)));
+        (Vector256<float> c0, Vector256<float> c1, Vector256<float> c2, Vector256<float> c3) = Transpose4x4Halves(s04, s15, s26, s37);
+        c0.StoreUnsafe(ref destination);
+        c1.StoreUnsafe(ref destination, 8);
+        c2.StoreUnsafe(ref destination, 16);
+        c3.StoreUnsafe(ref destination, 24);
+    }
+
+    /// <summary>Copies 4 rows of 8 lanes to components 0 … 3 of 8 samples <paramref name="sampleStride"/> apart.</summary>
+    private static void LanesToSamples4(ref float source, ref float destination, int sampleStride)
+    {
+        (Vector256<float> s04, Vector256<float> s15, Vector256<float> s26, Vector256<float> s37) = Transpose4x4Halves(
+            Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 8), Vector256.LoadUnsafe(ref source, 16), Vector256.LoadUnsafe(ref source, 24));
+        s04.GetLower().StoreUnsafe(ref destination);
+        s15.GetLower().StoreUnsafe(ref destination, (nuint)sampleStride);
+        s26.GetLower().StoreUnsafe(ref destination, (nuint)(2 * sampleStride));
+        s37.GetLower().StoreUnsafe(ref destination, (nuint)(3 * sampleStride));
+        s04.GetUpper().StoreUnsafe(ref destination, (nuint)(4 * sampleStride));
+        s15.GetUpper().StoreUnsafe(ref destination, (nuint)(5 * sampleStride));
+        s26.GetUpper().StoreUnsafe(ref destination, (nuint)(6 * sampleStride));
+        s37.GetUpper().StoreUnsafe(ref destination, (nuint)(7 * sampleStride));
+    }
+
+    /// <summary>Transposes the 4 × 4 block in each 128-bit half of four registers (row r's half becomes column r).</summary>
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Transpose4x4Halves(
+        Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3)
+    {
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        return (Avx.Shuffle(t0, t2, 0x44), Avx.Shuffle(t0, t2, 0xEE), Avx.Shuffle(t1, t3, 0x44), Avx.Shuffle(t1, t3, 0xEE));
     }
 
     /// <summary>Writes the transpose of the 8 × 8 block whose rows start <paramref name="sourceStride"/> apart to rows <paramref name="destinationStride"/> apart.</summary>

@@ -1,4 +1,6 @@
+using System;
 using System.ComponentModel;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -20,13 +22,16 @@ namespace TensorGen.Equivariant;
 public static class HarmonicsStreaming
 {
     /// <summary>
-    /// Outputs of at least 32 MiB stream, the last-level cache of the report machine (a Zen 3 slice with 32 MiB of
-    /// L3): an output that fits there is better left in it. Measured on that machine, l ≤ 6 f32 sample-major,
-    /// streamed against ordinary stores interleaved in one run (the report's harmonics row repeats it): 3.9 MB of
-    /// output 0.52 times as fast streamed, 15.7 MB 0.93 times, 196 MB 1.55 times (1.00 to 2.98 over three runs on a
-    /// machine loaded by other builds).
+    /// Outputs at least as large as this machine's last-level data cache stream (<see cref="FallbackThresholdBytes"/>
+    /// when the caches cannot be read): an output that fits there is better left in it. Measured on the report machine
+    /// (a Zen 3 slice with 32 MiB of L3), l ≤ 6 f32 sample-major, streamed against ordinary stores interleaved in one
+    /// run (the report's harmonics row repeats it): 3.9 MB of output 0.52 times as fast streamed, 15.7 MB 0.93 times,
+    /// 196 MB 1.55 times (1.00 to 2.98 over three runs on a machine loaded by other builds).
     /// </summary>
-    public const long DefaultThresholdBytes = 32L << 20;
+    public static long DefaultThresholdBytes { get; } = LastLevelCacheBytes();
+
+    /// <summary>The threshold when no cache geometry can be read: 32 MiB, the report machine's L3.</summary>
+    public const long FallbackThresholdBytes = 32L << 20;
 
     /// <summary>Output bytes from which a batch is streamed; tests and the report lower or raise it to take either path.</summary>
     public static long ThresholdBytes { get; internal set; } = DefaultThresholdBytes;
@@ -34,6 +39,23 @@ public static class HarmonicsStreaming
     /// <summary>Whether an output of <paramref name="elements"/> values of <typeparamref name="T"/> is written with non-temporal stores.</summary>
     public static bool Applies<T>(long elements) =>
         Vector128.IsHardwareAccelerated && elements * Unsafe.SizeOf<T>() >= ThresholdBytes;
+
+    private static long LastLevelCacheBytes()
+    {
+        try
+        {
+            long largest = TensorGen.Machine.CpuInfo.Current.Caches
+                .Where(c => c.HoldsData && c.IsUsable)
+                .Select(c => c.SizeBytes)
+                .DefaultIfEmpty(0)
+                .Max();
+            return largest >= 1L << 20 ? largest : FallbackThresholdBytes;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return FallbackThresholdBytes;
+        }
+    }
 
     /// <summary>
     /// Copies <paramref name="elements"/> values from <paramref name="staging"/> to <paramref name="destination"/>:
