@@ -186,6 +186,14 @@ let irrepsD (irreps: IrrepList) (g: O3) : float[,] =
 
 // ---- spherical harmonics ---------------------------------------------------------------------------------
 
+/// The factor of degree l's harmonics in a normalization against 'component' (|Y_l|² = 2l + 1): 1/√(2l + 1) for
+/// 'norm', 1/√(4π) for 'integral', 1 otherwise.
+let harmonicsScale (normalization: string) (l: int) : float =
+    match normalization with
+    | "norm" -> 1.0 / sqrt (float (2 * l + 1))
+    | "integral" -> 1.0 / sqrt (4.0 * Math.PI)
+    | _ -> 1.0
+
 /// e3nn's spherical harmonics of one vector, l = 0 … lmax concatenated, by the recursion
 /// Y_(l+1) ∝ W(l, 1, l+1)·(Y_l ⊗ x̂) with a positive factor fixed by |Y_l(x̂)|² = 2l + 1 ('component'), then scaled by
 /// `normalization` ("component", "norm": 1/√(2l+1), "integral": 1/√(4π)). With `normalize` false, Y_l is multiplied
@@ -209,12 +217,7 @@ let sphericalHarmonics (lmax: int) (normalization: string) (normalize: bool) (x:
         let norm = sqrt (Array.sumBy (fun a -> a * a) v)
         blocks.Add(if norm = 0.0 then v else Array.map (fun a -> a * sqrt (float (2 * l + 3)) / norm) v)
     [| for l in 0 .. lmax do
-         let scale =
-             (match normalization with
-              | "norm" -> 1.0 / sqrt (float (2 * l + 1))
-              | "integral" -> 1.0 / sqrt (4.0 * Math.PI)
-              | _ -> 1.0)
-             * (if normalize then 1.0 else Math.Pow(r, float l))
+         let scale = harmonicsScale normalization l * (if normalize then 1.0 else Math.Pow(r, float l))
          for v in blocks.[l] -> v * scale |]
 
 /// The Jacobian of `sphericalHarmonics` with respect to (x, y, z), [i, a] = ∂Y_i/∂x_a: the same recursion carried
@@ -253,11 +256,7 @@ let sphericalHarmonicsJacobian (lmax: int) (normalization: string) (normalize: b
             values.Add(Array.map (fun a -> c * a / norm) v)
             gradients.Add(Array.init (2 * l + 3) (fun k -> Array.init 3 (fun a -> c * (dv.[k].[a] / norm - v.[k] * dnorm.[a] / (norm * norm)))))
         for l in 0 .. lmax do
-            let factor =
-                match normalization with
-                | "norm" -> 1.0 / sqrt (float (2 * l + 1))
-                | "integral" -> 1.0 / sqrt (4.0 * Math.PI)
-                | _ -> 1.0
+            let factor = harmonicsScale normalization l
             let radial = if normalize then 1.0 else Math.Pow(r, float l)
             let dradial a = if normalize || l = 0 then 0.0 else float l * Math.Pow(r, float (l - 1)) * u.[a]
             for m in 0 .. 2 * l do
