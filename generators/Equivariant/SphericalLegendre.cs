@@ -35,9 +35,10 @@ internal sealed class SphericalLegendre
     /// <summary>The polar axis (0 = x, 1 = y, 2 = z); e3nn's is y.</summary>
     public int Polar { get; }
 
-    /// <summary>The axes of (a + i b)^m.</summary>
+    /// <summary>The axis of a in (a + i b)^m.</summary>
     public int AxisA { get; }
 
+    /// <summary>The axis of b in (a + i b)^m.</summary>
     public int AxisB { get; }
 
     /// <summary>β[m][l], the coefficient of r² Q_{l−2}^m in Q_l^m (l ≥ m + 2).</summary>

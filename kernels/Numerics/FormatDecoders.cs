@@ -101,8 +101,8 @@ internal readonly struct Posit8Decoder : IFormatDecoder<Posit8>
 }
 
 /// <summary>
-/// posit16 (es = 1): on AVX2 the bit-building decode (<see cref="PositVectorDecode256.Decode16Avx2"/>), which beat the
-/// 256 KiB table's gather; 512-bit vectors keep the gather (not measured against it), others the generic arithmetic decode.
+/// posit16 (es = 1): on AVX2 the bit-building decode (<see cref="PositVectorDecode256.Decode16Avx2"/>), ahead of the
+/// 256 KiB table's gather in six of seven report runs; 512-bit vectors keep the gather (not measured against it), others the generic arithmetic decode.
 /// </summary>
 internal readonly struct Posit16Decoder : IFormatDecoder<Posit16>
 {

@@ -9,8 +9,8 @@ namespace TensorGen.Numerics;
 /// Posit decoding by table gather on x86: every pattern's float value, built once from the exact codec into
 /// aligned native memory that lives as long as the process (1 KiB for posit8, L1-resident; 256 KiB for each
 /// 16-bit posit), read eight lanes at a time by <c>vgatherdps</c>. The 16-bit tables serve only 512-bit vectors now:
-/// on AVX2 the bit-building decode (<see cref="PositVectorDecode256.Decode16Avx2"/>) ran 1.07–1.48x their gather on
-/// Zen 3 in the L2-resident dot product; NEON keeps the arithmetic decode (no gather there).
+/// on AVX2 the bit-building decode (<see cref="PositVectorDecode256.Decode16Avx2"/>) ran 0.90–1.48x their gather on
+/// Zen 3 in the L2-resident dot product (ahead in six of seven report runs); NEON keeps the arithmetic decode (no gather there).
 /// The posit8 dot product reads its table with scalar loads instead (see <c>PrecisionKernels.Posit8TableDot</c>).
 /// </summary>
 internal static unsafe class PositTables

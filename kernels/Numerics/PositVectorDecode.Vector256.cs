@@ -53,8 +53,9 @@ internal static class PositVectorDecode256
     /// The e bits below the terminator, shifted so the first exponent bit lands on the float's exponent field,
     /// add the posit exponent and place the fraction in one integer add. Zero and NaR (a &amp; 0x7FFF = 0) are
     /// selected at the end. About 25 vector operations per eight lanes, no table: on Zen 3, in the L2-resident dot
-    /// product of 32,768, it ran 1.07–1.48x the 256 KiB table's <c>vgatherdps</c> (report, same process, five runs)
-    /// and 1.26–1.29x as a standalone loop over aligned buffers (per-round median of 40 interleaved rounds).
+    /// product of 32,768, it ran 0.90–1.48x the 256 KiB table's <c>vgatherdps</c> in the report (same process, seven
+    /// runs: 1.07–1.48x in four on a loaded machine, 1.3x in both runs alone on an idle one, 0.90x in one full
+    /// report) and 1.26–1.29x as a standalone loop over aligned buffers (per-round median of 40 interleaved rounds).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Decode16Avx2(Vector256<uint> bits, int es)

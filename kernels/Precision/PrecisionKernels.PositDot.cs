@@ -13,8 +13,8 @@ public static partial class PrecisionKernels
     /// <c>vgatherdps</c>: on Zen 3 the eight independent loads and inserts ran 1.6–1.8x faster than the microcoded
     /// gather (A/B in one process, 32,768 elements). The posits are read eight bytes at a time and split in general
     /// registers. Two accumulators; the tail goes through the same table. For 16-bit posits the plain loads ran at the
-    /// gather's speed (0.93–1.02x, 256 KiB table); both lost to building the float bits in registers
-    /// (<see cref="PositVectorDecode256.Decode16Avx2"/>).
+    /// gather's speed (0.93–1.02x, 256 KiB table); building the float bits in registers
+    /// (<see cref="PositVectorDecode256.Decode16Avx2"/>) was ahead of both in six of seven report runs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe float Posit8TableDot(ref byte a, ref float x, int n)
