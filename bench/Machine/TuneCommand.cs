@@ -108,12 +108,14 @@ internal static class TuneCommand
                 var ncTask = context.AddTask("nc around the model");
                 var confirmTask = context.AddTask("confirm against the model");
 
+                // Each kc keeps the packed block of A at the model's size in L2 (mc·kc constant): a deeper kc with the
+                // model's mc would overflow L2 and measure the overflow, not the kc.
                 var kcCandidates = Neighbourhood(start.Kc, [0.5, 0.75, 1, 1.25, 1.5, 2, 3], 8, 16, BlockingModel.MaxKc)
-                    .Select(kc => start with { Kc = kc }).ToList();
+                    .Select(kc => start with { Kc = kc, Mc = McForKc(start, kc, tile.Rows) }).ToList();
                 verified &= Verify(kcCandidates, semirings);
                 best = Search(kcCandidates, cases, rounds, sampleSeconds, results, start, kcTask);
 
-                var mcCandidates = Neighbourhood(start.Mc, [0.25, 0.5, 1, 2], tile.Rows, tile.Rows, 4 * BlockingModel.MaxMc)
+                var mcCandidates = Neighbourhood(best.Mc, [0.25, 0.5, 1, 2], tile.Rows, tile.Rows, 4 * BlockingModel.MaxMc)
                     .Select(mc => best with { Mc = mc }).ToList();
                 verified &= Verify(mcCandidates, semirings);
                 best = Search(mcCandidates, cases, rounds, sampleSeconds, results, start, mcTask);
@@ -375,6 +377,10 @@ internal static class TuneCommand
 
         return values;
     }
+
+    /// <summary>The mc that keeps the model's mc·kc bytes of packed A at another kc, in whole tiles of mr rows.</summary>
+    private static int McForKc(GemmBlocking model, int kc, int mr) =>
+        (int)Math.Clamp((long)model.Mc * model.Kc / kc / mr * mr, mr, 4L * BlockingModel.MaxMc / mr * mr);
 
     private static IEnumerable<int> Neighbourhood(int center, double[] factors, int multiple, int min, int max) =>
         factors.Select(f => Math.Clamp(Math.Max(multiple, (int)Math.Round(center * f / multiple) * multiple), min, max))
