@@ -75,7 +75,7 @@ public sealed partial class EquivariantGenerator
             List<double> fusedCoefficients = FusedCoefficients(shape.Units);
             if (fusedCoefficients.Count > 0)
             {
-                writer.Line($"/// <summary>The fused paths' Clebsch–Gordan coefficients (path normalization folded in), one per multiply-add in the order the vector lanes read them.</summary>");
+                writer.Line($"/// <summary>The fused paths' Clebsch–Gordan coefficients (path normalization folded in), one per multiply-add, in the order the fused path methods (every width, scalar included) read them.</summary>");
                 writer.Line(GeneratedCode);
                 writer.Line($"private static readonly {t}[] {method.Name}Coefficients =");
                 writer.Line("[");

@@ -149,7 +149,7 @@ public sealed partial class EquivariantGenerator
                 .OrderBy(e => e.I).ThenBy(e => e.J)
                 .ToList();
 
-        /// <summary>The coefficients of every fused unit, one per multiply-add in the order they are written (the vector lanes read them from this table).</summary>
+        /// <summary>The coefficients of every fused unit, one per multiply-add in the order they are written (every width, scalar included, reads them from this table).</summary>
         private static List<double> FusedCoefficients(List<ForwardUnit> units) =>
             units.Where(u => u.Fused).Select(u => u.Paths).SelectMany(FusedTiles).SelectMany(TileEntries).Select(e => e.C).ToList();
 
