@@ -488,7 +488,7 @@ let tests =
                         let scale = max 1.0 (Array.sum [| for i in 0 .. dim - 1 -> abs (g.[n * dim + i] * jacobian.[i, a]) |])
                         if not (abs (gradients.[a].[n] - expected) <= 1e-12 * scale) then
                             failtestf "lmax %d %s, vector %d of %d, axis %d: kernel %.17g, oracle %.17g" lmax normalization n count a gradients.[a].[n] expected)
-        test "harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 8 and 6 raw; batches 0 … 70, destination offsets 0 … 17)" {
+        test "harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 8 and 6 raw; batches 0 … 130, destination offsets 0 … 17)" {
             let rng = Random 11
             let stream (threshold: int64) =
                 // The threshold's setter is internal to the runtime: set it as the report does, by reflection here.
@@ -503,7 +503,7 @@ let tests =
                     if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
                         failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
             try
-                for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70 ] do
+                for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70; 95; 96; 97; 130 ] do
                     for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
                         runs 25 count offset (fun x y z offset ->
                             let o = Array.create (offset + count * 25 + 3) nanf
