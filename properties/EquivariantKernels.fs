@@ -498,7 +498,7 @@ let tests =
                         let scale = max 1.0 (Array.sum [| for i in 0 .. dim - 1 -> abs (g.[n * dim + i] * jacobian.[i, a]) |])
                         if not (abs (gradients.[a].[n] - expected) <= 1e-12 * scale) then
                             failtestf "lmax %d %s, vector %d of %d, axis %d: kernel %.17g, oracle %.17g" lmax normalization n count a gradients.[a].[n] expected)
-        test "harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 8 and 6 raw; batches 0 … 70, destination offsets 0 … 17)" {
+        test "harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 8 and 6 raw; batches 0 … 130, destination offsets 0 … 17)" {
             let rng = Random 11
             let stream (threshold: int64) =
                 // The threshold's setter is internal to the runtime: set it as the report does, by reflection here.
@@ -513,7 +513,7 @@ let tests =
                     if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
                         failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
             try
-                for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70 ] do
+                for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70; 95; 96; 97; 130 ] do
                     for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
                         runs 25 count offset (fun x y z offset ->
                             let o = Array.create (offset + count * 25 + 3) nanf
@@ -526,6 +526,34 @@ let tests =
                         runs 49 count offset (fun x y z offset ->
                             let o = Array.create (offset + count * 49 + 3) nan
                             EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
+                            o)
+            finally
+                stream HarmonicsStreaming.DefaultThresholdBytes }
+        test "component-major harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 6 raw; batches 0 … 333 around the windows, destination offsets 0 … 17)" {
+            // Rows start count values apart, so every row meets its 64-byte lines at its own phase; the windows are
+            // 16 + 8 · 16 vectors (f32, 25 harmonics) and 8 + 4 · 8 (f64, 49) before the carried line.
+            let rng = Random 12
+            let stream (threshold: int64) =
+                typeof<HarmonicsStreaming>.GetProperty("ThresholdBytes").SetValue(null, threshold)
+            let runs (dim: int) (count: int) (offset: int) (run: float[] -> float[] -> float[] -> int -> float[]) =
+                let x, y, z = Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0)
+                stream 0L
+                let streamed = run x y z offset
+                stream Int64.MaxValue
+                let ordinary = run x y z offset
+                for i in 0 .. streamed.Length - 1 do
+                    if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
+                        failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
+            try
+                for count in [ 0; 1; 16; 39; 40; 41; 47; 72; 73; 143; 144; 145; 159; 160; 272; 273; 333 ] do
+                    for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
+                        runs 25 count offset (fun x y z offset ->
+                            let o = Array.create (offset + count * 25 + 3) nanf
+                            EquivariantDeclarations.Sh4SingleMajor(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span(o, offset, count * 25))
+                            Array.map float o)
+                        runs 49 count offset (fun x y z offset ->
+                            let o = Array.create (offset + count * 49 + 3) nan
+                            EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
                             o)
             finally
                 stream HarmonicsStreaming.DefaultThresholdBytes }

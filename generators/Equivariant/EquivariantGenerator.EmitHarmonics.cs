@@ -149,6 +149,8 @@ public sealed partial class EquivariantGenerator
                 writer.Line("int n = 0;");
                 int group = componentMajor ? 0 : StreamingGroup(t, dim, lane);
                 if (group > 0) WriteStreamingGroups(writer, method, lane, dim, group);
+                int windowLines = componentMajor ? RowStreamingLines(dim) : 0;
+                if (windowLines > 0) WriteRowStreaming(writer, method, lane, dim, windowLines);
                 using (writer.Block("for (; n <= count - lanes; n += lanes)"))
                 {
                     string vectors = $"ref {UnsafeType}.Add(ref xs, n), ref {UnsafeType}.Add(ref ys, n), ref {UnsafeType}.Add(ref zs, n)";

@@ -1,3 +1,4 @@
+using System;
 using TensorGen.Generators.Common;
 
 namespace TensorGen.Generators.Equivariant;
@@ -24,6 +25,46 @@ public sealed partial class EquivariantGenerator
             int vectorsPerLines = 64 / Gcd(64, bytes);
             int group = vectorsPerLines * lanes / Gcd(vectorsPerLines, lanes);
             return group * bytes <= MaxStagingBytes ? group : 0;
+        }
+
+        /// <summary>
+        /// The 64-byte lines per row that one window of a component-major harmonics kernel writes: as many as fit
+        /// <see cref="MaxStagingBytes"/> with the line carried over (4 for 49 harmonics: 15,680 bytes of staging), at
+        /// most 8; 0 (no streaming) where not even one fits.
+        /// </summary>
+        private static int RowStreamingLines(int dim) => Math.Min(8, MaxStagingBytes / (dim * 64) - 1);
+
+        /// <summary>
+        /// The component-major streaming loop ahead of the ordinary block loop: the first line of vectors, then
+        /// windows of <paramref name="lines"/> lines of vectors, each computed block by block into a staging area of
+        /// one row per harmonic (a line of vectors carried ahead of it) and written out row by row by
+        /// <c>HarmonicsStreaming.StreamRows</c>; the ordinary loop (and the scalar tail) finish the vectors left over.
+        /// </summary>
+        private static void WriteRowStreaming(IndentedWriter writer, MethodShape method, Lane lane, int dim, int lines)
+        {
+            string t = method.ElementType;
+            string Vectors(string first) => $"ref {UnsafeType}.Add(ref xs, {first}), ref {UnsafeType}.Add(ref ys, {first}), ref {UnsafeType}.Add(ref zs, {first})";
+            writer.Line($"int line = {Streaming}.LineValues<{t}>(), window = {lines} * line;");
+            using (writer.Block($"if ({Streaming}.AppliesToRows(ref outputStart, (long)count * {dim}) && count >= line + window)"))
+            {
+                writer.Line($"// A large output streams: each harmonic's row of the output gets whole 64-byte lines by non-temporal stores, {lines} per window,");
+                writer.Line($"// from a staging area in L1 (harmonic i of staged vector j at [i * stride + j]) that keeps one line of vectors ahead of the window.");
+                writer.Line("nint stride = line + window;");
+                writer.Line($"global::System.Span<{t}> stagingBuffer = stackalloc {t}[{dim} * (int)stride];");
+                writer.Line($"ref {t} staging = ref {Marshal}.GetReference(stagingBuffer);");
+                using (writer.Block("for (int block = 0; block < line; block += lanes)"))
+                    writer.Line($"{method.Name}{lane.Suffix}({Vectors("block")}, ref {UnsafeType}.Add(ref staging, block), stride);");
+                writer.Line($"nuint phase = {Streaming}.BeginRows(ref staging, stride, {dim}, ref outputStart, count);");
+                using (writer.Block("for (n = line; n <= count - window; n += window)"))
+                {
+                    using (writer.Block("for (int block = 0; block < window; block += lanes)"))
+                        writer.Line($"{method.Name}{lane.Suffix}({Vectors("n + block")}, ref {UnsafeType}.Add(ref staging, line + block), stride);");
+                    writer.Line($"{Streaming}.StreamRows(ref staging, stride, {dim}, {lines}, ref outputStart, count, n - line, ref phase);");
+                }
+
+                writer.Line($"{Streaming}.EndRows(ref staging, stride, {dim}, ref outputStart, count, n - line, phase);");
+                writer.Line($"{Streaming}.Fence();");
+            }
         }
 
         private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);

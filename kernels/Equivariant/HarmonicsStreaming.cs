@@ -19,7 +19,7 @@ namespace TensorGen.Equivariant;
 /// checked.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class HarmonicsStreaming
+public static partial class HarmonicsStreaming
 {
     /// <summary>
     /// Outputs at least as large as this machine's last-level data cache stream (<see cref="FallbackThresholdBytes"/>
