@@ -250,6 +250,21 @@ let harmonics =
                 EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span major)
                 Array.blit (toSampleMajor 49 x.Length major) 0 o 0 o.Length } ]
 
+/// Sets the output size from which harmonics stream (the setter is internal to the runtime: by reflection, as the report does).
+let private setStreamingThreshold (threshold: int64) =
+    typeof<HarmonicsStreaming>.GetProperty("ThresholdBytes").SetValue(null, threshold)
+
+/// Runs a harmonics kernel on the same random vectors streamed and not, and fails at the first element whose bits differ.
+let private expectStreamedEqualsOrdinary (rng: Random) (dim: int) (count: int) (offset: int) (run: float[] -> float[] -> float[] -> int -> float[]) =
+    let x, y, z = Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0)
+    setStreamingThreshold 0L
+    let streamed = run x y z offset
+    setStreamingThreshold Int64.MaxValue
+    let ordinary = run x y z offset
+    for i in 0 .. streamed.Length - 1 do
+        if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
+            failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
+
 let evaluate (h: Harmonics) (vectors: float[][]) =
     let n = vectors.Length
     let o = Array.create (n * (h.LMax + 1) * (h.LMax + 1)) nan
@@ -499,19 +514,7 @@ let tests =
                         if not (abs (gradients.[a].[n] - expected) <= 1e-12 * scale) then
                             failtestf "lmax %d %s, vector %d of %d, axis %d: kernel %.17g, oracle %.17g" lmax normalization n count a gradients.[a].[n] expected)
         test "harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 8 and 6 raw; batches 0 … 130, destination offsets 0 … 17)" {
-            let rng = Random 11
-            let stream (threshold: int64) =
-                // The threshold's setter is internal to the runtime: set it as the report does, by reflection here.
-                typeof<HarmonicsStreaming>.GetProperty("ThresholdBytes").SetValue(null, threshold)
-            let runs (dim: int) (count: int) (offset: int) (run: float[] -> float[] -> float[] -> int -> float[]) =
-                let x, y, z = Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0)
-                stream 0L
-                let streamed = run x y z offset
-                stream Int64.MaxValue
-                let ordinary = run x y z offset
-                for i in 0 .. streamed.Length - 1 do
-                    if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
-                        failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
+            let runs = expectStreamedEqualsOrdinary (Random 11)
             try
                 for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70; 95; 96; 97; 130 ] do
                     for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
@@ -528,22 +531,11 @@ let tests =
                             EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
                             o)
             finally
-                stream HarmonicsStreaming.DefaultThresholdBytes }
+                setStreamingThreshold HarmonicsStreaming.DefaultThresholdBytes }
         test "component-major harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 6 raw; batches 0 … 333 around the windows, destination offsets 0 … 17)" {
             // Rows start count values apart, so every row meets its 64-byte lines at its own phase; the windows are
             // 16 + 8 · 16 vectors (f32, 25 harmonics) and 8 + 4 · 8 (f64, 49) before the carried line.
-            let rng = Random 12
-            let stream (threshold: int64) =
-                typeof<HarmonicsStreaming>.GetProperty("ThresholdBytes").SetValue(null, threshold)
-            let runs (dim: int) (count: int) (offset: int) (run: float[] -> float[] -> float[] -> int -> float[]) =
-                let x, y, z = Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0)
-                stream 0L
-                let streamed = run x y z offset
-                stream Int64.MaxValue
-                let ordinary = run x y z offset
-                for i in 0 .. streamed.Length - 1 do
-                    if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
-                        failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
+            let runs = expectStreamedEqualsOrdinary (Random 12)
             try
                 for count in [ 0; 1; 16; 39; 40; 41; 47; 72; 73; 143; 144; 145; 159; 160; 272; 273; 333 ] do
                     for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
@@ -556,7 +548,7 @@ let tests =
                             EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
                             o)
             finally
-                stream HarmonicsStreaming.DefaultThresholdBytes }
+                setStreamingThreshold HarmonicsStreaming.DefaultThresholdBytes }
         test "bad lengths throw ArgumentException naming the parameter" {
             let f = Array.zeroCreate<float> 100
             let check name (action: unit -> unit) =
