@@ -16,6 +16,9 @@ public sealed partial class EquivariantGenerator
         /// <summary>Largest lane buffer, in bytes, a block kernel takes from the stack; larger ones are allocated once per call.</summary>
         private const int StackBufferBytes = 64 * 1024;
 
+        /// <summary>Products of at most this many nonzero coefficients inline one method per path into the block loop; larger ones fuse paths (see <see cref="ForwardUnits"/>).</summary>
+        private const int InlineLimit = 1500;
+
         /// <summary>The widths and layout one product is written for.</summary>
         private sealed class ProductShape
         {
@@ -52,9 +55,9 @@ public sealed partial class EquivariantGenerator
                 DimOut = model.Output.Sum(x => x.Dim),
                 WeightCount = plans.Sum(p => p.WeightCount),
                 ComponentMajor = model.Layout == 1,
-                Inline = nonzeros <= 1500,
+                Inline = nonzeros <= InlineLimit,
                 Zeroed = ZeroedRuns(model, plans),
-                Units = nonzeros <= 1500 ? plans.Select(p => new ForwardUnit([p], fused: false)).ToList() : ForwardUnits(plans),
+                Units = nonzeros <= InlineLimit ? plans.Select(p => new ForwardUnit([p], fused: false)).ToList() : ForwardUnits(plans),
             };
             shape.Weighted = shape.WeightCount > 0;
             shape.PerSample = shape.Weighted && !model.SharedWeights;

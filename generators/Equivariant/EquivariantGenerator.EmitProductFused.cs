@@ -128,17 +128,7 @@ public sealed partial class EquivariantGenerator
                 .SelectMany(p => p.Entries.Select(e => e.K).Distinct().OrderBy(k => k).Select(k => new FusedOutput(p, k)))
                 .GroupBy(x => x.M)
                 .OrderBy(g => Math.Abs(g.Key)).ThenBy(g => g.Key);
-            foreach (IGrouping<int, FusedOutput> order in orders)
-            {
-                FusedOutput[] all = order.ToArray();
-                int count = (all.Length + MaxAccumulators - 1) / MaxAccumulators;
-                for (int tile = 0, start = 0; tile < count; tile++)
-                {
-                    int size = (all.Length - start) / (count - tile);
-                    tiles.Add(all.Skip(start).Take(size).ToArray());
-                    start += size;
-                }
-            }
+            foreach (IGrouping<int, FusedOutput> order in orders) tiles.AddRange(EvenTiles(order.ToArray()));
 
             return tiles;
         }
@@ -173,10 +163,7 @@ public sealed partial class EquivariantGenerator
                 string value = x.Accumulator;
                 if (x.Path.Instruction.HasWeight)
                 {
-                    string weight = shape.PerSample
-                        ? lane.Load("weights", $"{x.Path.WeightOffset} * stride")
-                        : lane.Broadcast($"{UnsafeType}.Add(ref weights, {x.Path.WeightOffset})");
-                    value = $"{weight} * {value}";
+                    value = $"{Weight(shape, lane, x.Path.WeightOffset.ToString(CultureInfo.InvariantCulture))} * {value}";
                 }
 
                 writer.Line(lane.Store(value, "o", $"{x.Path.OffsetOut + x.K} * stride"));

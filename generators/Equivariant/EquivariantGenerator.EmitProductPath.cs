@@ -59,9 +59,9 @@ public sealed partial class EquivariantGenerator
             return Index(plan.WeightOffset, Paren(mode == "uuu" ? U(plan) : Pair(plan)), 1);
         }
 
-        /// <summary>The weight of index iw for the lane: a broadcast shared weight, or the lanes' own per-sample weights.</summary>
-        private static string Weight(ProductShape shape, Lane lane) =>
-            shape.PerSample ? lane.Load("weights", "iw * stride") : lane.Broadcast($"{UnsafeType}.Add(ref weights, iw)");
+        /// <summary>The weight of <paramref name="index"/> (iw unless given) for the lane: a broadcast shared weight, or the lanes' own per-sample weights.</summary>
+        private static string Weight(ProductShape shape, Lane lane, string index = "iw") =>
+            shape.PerSample ? lane.Load("weights", $"{index} * stride") : lane.Broadcast($"{UnsafeType}.Add(ref weights, {index})");
 
         private static string OutputIndex(PathPlan plan)
         {
@@ -97,16 +97,18 @@ public sealed partial class EquivariantGenerator
             }
         }
 
-        /// <summary>The path's output components split into tiles of at most <see cref="MaxAccumulators"/>, as even as they come.</summary>
-        private static List<int[]> OutputTiles(PathPlan plan)
+        /// <summary>The path's output components split into tiles of at most <see cref="MaxAccumulators"/> (see <see cref="EvenTiles{T}"/>).</summary>
+        private static List<int[]> OutputTiles(PathPlan plan) => EvenTiles(plan.Entries.Select(e => e.K).Distinct().OrderBy(k => k).ToArray());
+
+        /// <summary>Items split in order into the fewest tiles of at most <see cref="MaxAccumulators"/>, as even as they come.</summary>
+        private static List<T[]> EvenTiles<T>(T[] items)
         {
-            int[] ks = plan.Entries.Select(e => e.K).Distinct().OrderBy(k => k).ToArray();
-            int count = (ks.Length + MaxAccumulators - 1) / MaxAccumulators;
-            var tiles = new List<int[]>();
+            int count = (items.Length + MaxAccumulators - 1) / MaxAccumulators;
+            var tiles = new List<T[]>();
             for (int tile = 0, first = 0; tile < count; tile++)
             {
-                int size = (ks.Length - first) / (count - tile);
-                tiles.Add(ks.Skip(first).Take(size).ToArray());
+                int size = (items.Length - first) / (count - tile);
+                tiles.Add(items.Skip(first).Take(size).ToArray());
                 first += size;
             }
 

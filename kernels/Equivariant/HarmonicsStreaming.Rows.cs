@@ -92,22 +92,6 @@ public static partial class HarmonicsStreaming
     private static int Phase<T>(nuint state, int c, nint count) =>
         (int)((64 - (state + (nuint)c * (nuint)count * (nuint)Unsafe.SizeOf<T>()) % 64) % 64) / Unsafe.SizeOf<T>();
 
-    private static unsafe void StoreLine(ref byte from, byte* to)
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256.LoadUnsafe(ref from).StoreAlignedNonTemporal(to);
-            Vector256.LoadUnsafe(ref from, 32).StoreAlignedNonTemporal(to + 32);
-        }
-        else
-        {
-            Vector128.LoadUnsafe(ref from).StoreAlignedNonTemporal(to);
-            Vector128.LoadUnsafe(ref from, 16).StoreAlignedNonTemporal(to + 16);
-            Vector128.LoadUnsafe(ref from, 32).StoreAlignedNonTemporal(to + 32);
-            Vector128.LoadUnsafe(ref from, 48).StoreAlignedNonTemporal(to + 48);
-        }
-    }
-
     /// <summary>Copies 64 bytes within the staging area (the carried-over vectors of a row).</summary>
     private static void MoveLine(ref byte from, ref byte to)
     {

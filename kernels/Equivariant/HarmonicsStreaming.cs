@@ -75,24 +75,7 @@ public static partial class HarmonicsStreaming
             nuint lines = (bytes - head) / 64;
             CopyOrdinary(ref from, to, head);
             byte* line = to + head;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (nuint i = 0; i < lines; i++)
-                {
-                    nuint offset = head + i * 64;
-                    Vector256.LoadUnsafe(ref from, offset).StoreAlignedNonTemporal(line + i * 64);
-                    Vector256.LoadUnsafe(ref from, offset + 32).StoreAlignedNonTemporal(line + i * 64 + 32);
-                }
-            }
-            else
-            {
-                for (nuint i = 0; i < lines; i++)
-                {
-                    nuint offset = head + i * 64;
-                    for (nuint part = 0; part < 64; part += 16)
-                        Vector128.LoadUnsafe(ref from, offset + part).StoreAlignedNonTemporal(line + i * 64 + part);
-                }
-            }
+            for (nuint i = 0; i < lines; i++) StoreLine(ref Unsafe.Add(ref from, head + i * 64), line + i * 64);
 
             nuint done = head + lines * 64;
             CopyOrdinary(ref Unsafe.Add(ref from, done), to + done, bytes - done);
@@ -103,6 +86,21 @@ public static partial class HarmonicsStreaming
     public static void Fence()
     {
         if (Sse.IsSupported) Sse.StoreFence();
+    }
+
+    /// <summary>Writes the 64 bytes at <paramref name="from"/> to the whole line at <paramref name="to"/> with non-temporal stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreLine(ref byte from, byte* to)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256.LoadUnsafe(ref from).StoreAlignedNonTemporal(to);
+            Vector256.LoadUnsafe(ref from, 32).StoreAlignedNonTemporal(to + 32);
+        }
+        else
+        {
+            for (nuint part = 0; part < 64; part += 16) Vector128.LoadUnsafe(ref from, part).StoreAlignedNonTemporal(to + part);
+        }
     }
 
     private static unsafe void CopyOrdinary(ref byte from, byte* to, nuint bytes)
