@@ -7,14 +7,15 @@ namespace TensorGen.Bench;
 
 /// <summary>
 /// Entry point: <c>report</c> runs the per-machine report, <c>bdn</c> the BenchmarkDotNet suites, <c>info</c>
-/// prints the detected machine and chosen blocking, <c>tune</c> writes this CPU's tuning profile.
+/// prints the detected machine and chosen blocking, <c>tune</c> writes this CPU's tuning profile, <c>e3nn-export</c>
+/// writes our equivariant kernels' outputs for <c>bench/E3nn/e3nn_compare.py</c> to check against e3nn.
 /// Usage errors print one line on stderr and exit with code 2.
 /// </summary>
 internal static class Program
 {
     private const string Usage =
         "usage: bench report [--quick] [--out DIR] [--only PREFIX,...] | bench bdn [BenchmarkDotNet arguments] | "
-        + InfoCommand.Usage + " | " + TuneCommand.Usage;
+        + InfoCommand.Usage + " | " + TuneCommand.Usage + " | " + E3nn.E3nnExportCommand.Usage;
 
     private static int Main(string[] args)
     {
@@ -51,6 +52,9 @@ internal static class Program
 
             case "tune":
                 return TuneCommand.Run(rest, Console.Out);
+
+            case "e3nn-export":
+                return E3nn.E3nnExportCommand.Run(rest, Console.Out);
 
             case "help" or "-h" or "--help":
                 Console.WriteLine(Usage);

@@ -102,9 +102,13 @@ let private dispatchTestName = "the dispatcher takes no path wider than the runt
 
 /// Runs this test assembly again with `variable=0`, filtered to the dispatch test; true when it passed.
 let private runChild (variable: string) =
-    let assembly = Reflection.Assembly.GetEntryAssembly().Location
-    let info = ProcessStartInfo("dotnet", RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
-    for arg in [ assembly; "--summary"; "--filter-test-case"; dispatchTestName ] do info.ArgumentList.Add arg
+    // Under `dotnet suite.dll` the child is the same host with the same assembly; a self-contained publish (its own
+    // apphost, no `dotnet` on the machine) starts itself.
+    let host = Environment.ProcessPath
+    let throughDotnet = IO.Path.GetFileNameWithoutExtension host = "dotnet"
+    let info = ProcessStartInfo(host, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
+    let suite = if throughDotnet then [ Reflection.Assembly.GetEntryAssembly().Location ] else []
+    for arg in suite @ [ "--summary"; "--filter-test-case"; dispatchTestName ] do info.ArgumentList.Add arg
     info.Environment[variable] <- "0"
     info.Environment[childVariable] <- "1"
     use proc = Process.Start info

@@ -119,15 +119,29 @@ internal static class Cases
 
         yield return new KernelCase<UserMaxPlus, float>(UserMaxPlusF32, KernelOp.Gemm, quick ? 512 : 1024, Signed);
 
-        // Two threads against one at n = 2048 (full runs only: each product is 17 G ops).
+        // Threads against one at n = 2048 (full runs only: each product is 17 G ops): 1, 2, then doubling up to the
+        // machine's logical processors, which closes the list when it is not a power of two.
         if (!quick)
         {
-            foreach (int threads in (int[])[1, 2])
+            foreach (int threads in ThreadCounts(Environment.ProcessorCount))
             {
                 yield return new KernelCase<PlusTimesSingle, float>(PlusTimesF32, KernelOp.Gemm, 2048, Unit, threads);
                 yield return new KernelCase<MaxPlusSingle, float>(MaxPlusF32, KernelOp.Gemm, 2048, Signed, threads);
             }
         }
+    }
+
+    /// <summary>1 and 2, then doubling while below <paramref name="processors"/>, then <paramref name="processors"/> itself (at least 1, 2).</summary>
+    internal static IEnumerable<int> ThreadCounts(int processors)
+    {
+        yield return 1;
+        int threads = 2;
+        for (; threads < processors; threads *= 2)
+        {
+            yield return threads;
+        }
+
+        yield return Math.Max(2, processors);
     }
 
     /// <summary>The or-and product on bit-packed inputs (packed once, outside the timing); the result is unpacked after.</summary>
