@@ -265,6 +265,20 @@ let private expectStreamedEqualsOrdinary (rng: Random) (dim: int) (count: int) (
         if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
             failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
 
+/// Sets the output size from which sample-major tensor products stream (internal to the runtime: by reflection, as the report does).
+let private setProductStreamingThreshold (threshold: int64) =
+    typeof<ProductOutput>.GetProperty("ThresholdBytes").SetValue(null, threshold)
+
+/// Runs a tensor product streamed and not (on the same inputs, `run` draws none), and fails at the first element whose bits differ.
+let private expectProductStreamedEqualsOrdinary (name: string) (count: int) (offset: int) (run: unit -> float[]) =
+    setProductStreamingThreshold 0L
+    let streamed = run ()
+    setProductStreamingThreshold Int64.MaxValue
+    let ordinary = run ()
+    for i in 0 .. streamed.Length - 1 do
+        if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
+            failtestf "%s, %d samples at offset %d: element %d streamed %.17g, ordinary %.17g" name count offset i streamed.[i] ordinary.[i]
+
 let evaluate (h: Harmonics) (vectors: float[][]) =
     let n = vectors.Length
     let o = Array.create (n * (h.LMax + 1) * (h.LMax + 1)) nan
@@ -549,6 +563,40 @@ let tests =
                             o)
             finally
                 setStreamingThreshold HarmonicsStreaming.DefaultThresholdBytes }
+        test "sample-major tensor product streaming path = ordinary path, bit for bit (f32 lmax 4 fused, f64 lmax 2, every mode f64 shared and f32 per-sample weights; batches 0 … 41, destination offsets 0 … 17)" {
+            // A block of 8 (f32 AVX2) or 4 (f64) samples of 625 f32 outputs is 2,500 bytes a sample: its 64-byte lines
+            // meet the destination at a different phase in every block, and the offsets move where the first one falls.
+            let rng = Random 14
+            let values n = Array.init n (fun _ -> rng.NextDouble() * 2.0 - 1.0)
+            let wc = EquivariantDeclarations.ModesWeightCount
+            let d1, d2, dOut = irrepsDim modesIn1, irrepsDim modesIn2, irrepsDim modesOut
+            let full4Out = irrepsDim (fst (fullSpec lmax4 lmax4))
+            let full2Out = irrepsDim (fst (fullSpec l2 l2))
+            try
+                for count in [ 0; 1; 3; 4; 5; 7; 8; 9; 15; 16; 17; 24; 31; 32; 33; 41 ] do
+                    for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
+                        let a4, b4 = Array.map float32 (values (count * 25)), Array.map float32 (values (count * 25))
+                        expectProductStreamedEqualsOrdinary "Full4 (f32)" count offset (fun () ->
+                            let o = Array.create (offset + count * full4Out + 3) nanf
+                            EquivariantDeclarations.Full4Single(ReadOnlySpan a4, ReadOnlySpan b4, Span(o, offset, count * full4Out), count)
+                            Array.map float o)
+                        let a2, b2 = values (count * 9), values (count * 9)
+                        expectProductStreamedEqualsOrdinary "Full2 (f64)" count offset (fun () ->
+                            let o = Array.create (offset + count * full2Out + 3) nan
+                            EquivariantDeclarations.Full2(ReadOnlySpan a2, ReadOnlySpan b2, Span(o, offset, count * full2Out), count)
+                            o)
+                        let a, b, w = values (count * d1), values (count * d2), values wc
+                        expectProductStreamedEqualsOrdinary "every mode (f64)" count offset (fun () ->
+                            let o = Array.create (offset + count * dOut + 3) nan
+                            EquivariantDeclarations.Modes(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span(o, offset, count * dOut), count)
+                            o)
+                        let a32, b32, w32 = Array.map float32 a, Array.map float32 b, Array.map float32 (values (count * wc))
+                        expectProductStreamedEqualsOrdinary "every mode, per-sample weights (f32)" count offset (fun () ->
+                            let o = Array.create (offset + count * dOut + 3) nanf
+                            EquivariantDeclarations.ModesPerSampleSingle(ReadOnlySpan a32, ReadOnlySpan b32, ReadOnlySpan w32, Span(o, offset, count * dOut), count)
+                            Array.map float o)
+            finally
+                setProductStreamingThreshold ProductOutput.DefaultThresholdBytes }
         test "bad lengths throw ArgumentException naming the parameter" {
             let f = Array.zeroCreate<float> 100
             let check name (action: unit -> unit) =

@@ -17,7 +17,8 @@ internal sealed record EquivariantRow(string Id, string Op, int Batch, double Se
 /// (the 49 harmonics of 10^6 vectors, with the cost of each degree as the difference of the lmax = L and L − 1 kernels),
 /// and <c>equivariant.tp.full.l2.backward.b10000.t1</c> (the l ≤ 2 product's backward, the forward as its in-run peer).
 /// The sample-major product and harmonics rows also state the bytes they write against this machine's ordinary and
-/// non-temporal store bandwidth at that size, and their time on a batch that stays in cache (compute-bound).
+/// non-temporal store bandwidth at that size, their time on a batch that stays in cache (compute-bound), and their
+/// time with and without non-temporal stores at several sizes in the same run (what the streaming thresholds rest on).
 /// Products are checked against the dense einsum and harmonics against Σ_m Y_lm² = 2l + 1 before timing; a failed
 /// check throws.
 /// </summary>
@@ -144,7 +145,8 @@ internal static partial class EquivariantCases
         double peerSeconds = Best(() => DenseEinsum(blocks, dim, dimOut, x1, x2, peer, batch));
         double inCache = InCache(batch, n => generated(x1.AsSpan(0, n * dim), x2.AsSpan(0, n * dim), ours.AsSpan(0, n * dimOut), n));
         string note = $"{seconds * 1e3:F3} ms; {blocks.Count} paths, {nonzero} nonzero of {dense} dense coefficients; dense einsum {peerSeconds * 1e3:F3} ms; "
-            + $"{WriteShare(4L * batch * dimOut, seconds, policy)}; in cache (b{InCacheBatch} repeated) {inCache * 1e3:F3} ms per {batch} samples";
+            + $"{WriteShare(4L * batch * dimOut, seconds, policy)}; in cache (b{InCacheBatch} repeated) {inCache * 1e3:F3} ms per {batch} samples; "
+            + ProductStreamingShare(batch, dimOut, n => generated(x1.AsSpan(0, n * dim), x2.AsSpan(0, n * dim), ours.AsSpan(0, n * dimOut), n));
         return new EquivariantRow(id, "tp.full", batch, seconds, 2.0 * nonzero * batch, note, [("dense einsum (C#)", peerSeconds)]);
     }
 
@@ -363,6 +365,32 @@ internal static partial class EquivariantCases
         }
 
         return $"non-temporal against ordinary stores, same run: {string.Join("; ", parts)}; threshold {HarmonicsStreaming.DefaultThresholdBytes >> 20} MiB";
+    }
+
+    /// <summary>
+    /// A sample-major product with and without non-temporal stores, interleaved over five rounds in this run (the
+    /// threshold is internal to the runtime; the report moves it below and above the batch), on the whole batch and
+    /// on its first half, fifth and twentieth: what the product threshold is chosen by.
+    /// </summary>
+    private static string ProductStreamingShare(int batch, int dimOut, Action<int> kernel)
+    {
+        var parts = new List<string>();
+        foreach (int samples in new[] { batch, batch / 2, batch / 5, batch / 20 })
+        {
+            double streamed = double.MaxValue, ordinary = double.MaxValue;
+            for (int round = 0; round < 5; round++)
+            {
+                ProductOutput.ThresholdBytes = 0;
+                streamed = Math.Min(streamed, Best(() => kernel(samples)));
+                ProductOutput.ThresholdBytes = long.MaxValue;
+                ordinary = Math.Min(ordinary, Best(() => kernel(samples)));
+            }
+
+            ProductOutput.ThresholdBytes = ProductOutput.DefaultThresholdBytes;
+            parts.Add($"b{samples} ({4.0 * samples * dimOut / 1e6:F1} MB) streamed {streamed * 1e3:F3} ms, ordinary stores {ordinary * 1e3:F3} ms (x{ordinary / streamed:F2})");
+        }
+
+        return $"non-temporal against ordinary stores, same run: {string.Join("; ", parts)}; threshold {ProductOutput.DefaultThresholdBytes >> 20} MiB";
     }
 
     /// <summary>Uniform values in [-1, 1): the inputs of every equivariant row (the Gaunt rows too).</summary>
