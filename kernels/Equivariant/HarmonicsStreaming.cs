@@ -22,7 +22,7 @@ namespace TensorGen.Equivariant;
 public static partial class HarmonicsStreaming
 {
     /// <summary>
-    /// Outputs of at least an eighth of this machine's last-level data cache stream (<see cref="FallbackThresholdBytes"/>
+    /// Outputs of at least an eighth of this machine's last-level data cache stream (of <see cref="FallbackThresholdBytes"/>
     /// when the caches cannot be read). The last level is shared with the other cores' work, so an output that would
     /// fill a good part of it is written faster past it, and evicts nothing; a small one is better left in the caches
     /// for whoever reads it next. Measured on the report machine (a Zen 3 slice with 32 MiB of L3, loaded by other
@@ -33,8 +33,8 @@ public static partial class HarmonicsStreaming
     /// </summary>
     public static long DefaultThresholdBytes { get; } = LastLevelCacheBytes() / 8;
 
-    /// <summary>The threshold when no cache geometry can be read: 4 MiB, an eighth of the report machine's L3.</summary>
-    public const long FallbackThresholdBytes = 4L << 20;
+    /// <summary>The last-level cache assumed when no cache geometry can be read (32 MiB, the report machine's L3): the threshold is an eighth of it.</summary>
+    public const long FallbackThresholdBytes = 32L << 20;
 
     /// <summary>Output bytes from which a batch is streamed; tests and the report lower or raise it to take either path.</summary>
     public static long ThresholdBytes { get; internal set; } = DefaultThresholdBytes;
@@ -52,11 +52,11 @@ public static partial class HarmonicsStreaming
                 .Select(c => c.SizeBytes)
                 .DefaultIfEmpty(0)
                 .Max();
-            return largest >= 1L << 20 ? largest : 8 * FallbackThresholdBytes;
+            return largest >= 1L << 20 ? largest : FallbackThresholdBytes;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return 8 * FallbackThresholdBytes;
+            return FallbackThresholdBytes;
         }
     }
 
