@@ -161,7 +161,7 @@ public sealed partial class EquivariantGenerator
                     else
                     {
                         writer.Line($"{method.Name}{lane.Suffix}({vectors}, ref sh, lanes);");
-                        writer.Line($"{Lanes}.FromLanes(ref sh, {dim}, lanes, ref {UnsafeType}.Add(ref outputStart, n * {dim}));");
+                        writer.Line($"{Lanes}.FromLanesInline(ref sh, {dim}, lanes, ref {UnsafeType}.Add(ref outputStart, n * {dim}));");
                     }
                 }
 
