@@ -43,7 +43,7 @@ public static partial class HarmonicsStreaming
     public static bool Applies<T>(long elements) =>
         Vector128.IsHardwareAccelerated && elements * Unsafe.SizeOf<T>() >= ThresholdBytes;
 
-    private static long LastLevelCacheBytes()
+    internal static long LastLevelCacheBytes()
     {
         try
         {

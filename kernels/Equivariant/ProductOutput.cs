@@ -19,14 +19,14 @@ public static class ProductOutput
 {
     /// <summary>
     /// The output size from which products stream by default: a quarter of this machine's last-level data cache (8 MiB
-    /// on the report machine, a Zen 3 slice with 32 MiB of L3), a quarter of the harmonics' threshold: a product
-    /// computes far longer per byte it writes, so its ordinary-store output is evicted from the cache before it is read
-    /// again at smaller sizes. Measured there, l ≤ 4 f32 sample-major, streamed against ordinary stores interleaved in
+    /// on the report machine, a Zen 3 slice with 32 MiB of L3), twice the harmonics' threshold: a product computes far
+    /// longer per byte it writes, so ordinary stores keep up with it at sizes where the harmonics already gain from
+    /// streaming. Measured there, l ≤ 4 f32 sample-major, streamed against ordinary stores interleaved in
     /// one run (5 rounds each, the report's product rows repeat it): 1.25 MB of output 0.73 to 0.81 times as fast
     /// streamed, 5 MB 1.01 to 1.04 times, 12.5 MB 1.23 to 1.31 times, 25 MB 1.15 to 1.19 times (two runs on a machine
     /// loaded by other builds); the l ≤ 2 product, 3.2 MB, 0.71 times.
     /// </summary>
-    public static long DefaultThresholdBytes { get; } = HarmonicsStreaming.DefaultThresholdBytes / 4;
+    public static long DefaultThresholdBytes { get; } = HarmonicsStreaming.LastLevelCacheBytes() / 4;
 
     /// <summary>Output bytes from which a product's sample-major blocks stream; tests and the report lower or raise it to take either path.</summary>
     public static long ThresholdBytes { get; internal set; } = DefaultThresholdBytes;
