@@ -99,16 +99,7 @@ internal static class E3nnExportCommand
         Write(json, directory, name, "x", x);
         Write(json, directory, name, "y", y);
         Write(json, directory, name, "z", z);
-        foreach (VectorPath path in KernelDispatch.All)
-        {
-            double[] result = new double[count * dim];
-            using (KernelDispatch.Override(path))
-            {
-                forward(x, y, z, result);
-            }
-
-            Write(json, directory, name, $"output_{path}", result);
-        }
+        WriteOnEveryPath(json, directory, name, count * dim, result => forward(x, y, z, result));
 
         double[] gradX = new double[count], gradY = new double[count], gradZ = new double[count];
         backward(x, y, z, gradOutput, gradX, gradY, gradZ);
@@ -149,16 +140,7 @@ internal static class E3nnExportCommand
         Write(json, directory, name, "x1", x1);
         Write(json, directory, name, "x2", x2);
         Write(json, directory, name, "weights", weights);
-        foreach (VectorPath path in KernelDispatch.All)
-        {
-            double[] result = new double[batch * dimOut];
-            using (KernelDispatch.Override(path))
-            {
-                forward(x1, x2, weights, result, batch);
-            }
-
-            Write(json, directory, name, $"output_{path}", result);
-        }
+        WriteOnEveryPath(json, directory, name, batch * dimOut, result => forward(x1, x2, weights, result, batch));
 
         double[] gradX1 = new double[x1.Length], gradX2 = new double[x2.Length], gradWeights = new double[weightCount];
         backward(x1, x2, weights, gradOutput, gradX1, gradX2, gradWeights, batch);
@@ -224,6 +206,21 @@ internal static class E3nnExportCommand
         }
 
         return channels;
+    }
+
+    /// <summary>Runs <paramref name="forward"/> on every vector path into a fresh output of <paramref name="length"/> values and writes each as <c>output_{path}</c>.</summary>
+    private static void WriteOnEveryPath(Utf8JsonWriter json, string directory, string name, int length, Action<double[]> forward)
+    {
+        foreach (VectorPath path in KernelDispatch.All)
+        {
+            double[] result = new double[length];
+            using (KernelDispatch.Override(path))
+            {
+                forward(result);
+            }
+
+            Write(json, directory, name, $"output_{path}", result);
+        }
     }
 
     private static void Write(Utf8JsonWriter json, string directory, string name, string array, double[] values)

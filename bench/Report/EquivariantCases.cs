@@ -351,16 +351,8 @@ internal static partial class EquivariantCases
         var parts = new List<string>();
         foreach (int vectors in new[] { count, Math.Min(count, 160_000), Math.Min(count, 80_000), Math.Min(count, 20_000) })
         {
-            double streamed = double.MaxValue, ordinary = double.MaxValue;
-            for (int round = 0; round < 3; round++)
-            {
-                HarmonicsStreaming.ThresholdBytes = 0;
-                streamed = Math.Min(streamed, Best(() => kernel(vectors)));
-                HarmonicsStreaming.ThresholdBytes = long.MaxValue;
-                ordinary = Math.Min(ordinary, Best(() => kernel(vectors)));
-            }
-
-            HarmonicsStreaming.ThresholdBytes = HarmonicsStreaming.DefaultThresholdBytes;
+            (double streamed, double ordinary) = StreamedAndOrdinary(3, threshold => HarmonicsStreaming.ThresholdBytes = threshold,
+                HarmonicsStreaming.DefaultThresholdBytes, () => kernel(vectors));
             parts.Add($"b{vectors} streamed {streamed / vectors * 1e9:F2} ns, ordinary stores {ordinary / vectors * 1e9:F2} ns (x{ordinary / streamed:F2})");
         }
 
@@ -377,20 +369,31 @@ internal static partial class EquivariantCases
         var parts = new List<string>();
         foreach (int samples in new[] { batch, batch / 2, batch / 5, batch / 20 })
         {
-            double streamed = double.MaxValue, ordinary = double.MaxValue;
-            for (int round = 0; round < 5; round++)
-            {
-                ProductOutput.ThresholdBytes = 0;
-                streamed = Math.Min(streamed, Best(() => kernel(samples)));
-                ProductOutput.ThresholdBytes = long.MaxValue;
-                ordinary = Math.Min(ordinary, Best(() => kernel(samples)));
-            }
-
-            ProductOutput.ThresholdBytes = ProductOutput.DefaultThresholdBytes;
+            (double streamed, double ordinary) = StreamedAndOrdinary(5, threshold => ProductOutput.ThresholdBytes = threshold,
+                ProductOutput.DefaultThresholdBytes, () => kernel(samples));
             parts.Add($"b{samples} ({4.0 * samples * dimOut / 1e6:F1} MB) streamed {streamed * 1e3:F3} ms, ordinary stores {ordinary * 1e3:F3} ms (x{ordinary / streamed:F2})");
         }
 
         return $"non-temporal against ordinary stores, same run: {string.Join("; ", parts)}; threshold {ProductOutput.DefaultThresholdBytes >> 20} MiB";
+    }
+
+    /// <summary>
+    /// The best time of <paramref name="run"/> streamed (threshold 0) and with ordinary stores (threshold never
+    /// reached), interleaved over <paramref name="rounds"/> rounds; the threshold is left at <paramref name="defaultThreshold"/>.
+    /// </summary>
+    private static (double Streamed, double Ordinary) StreamedAndOrdinary(int rounds, Action<long> setThreshold, long defaultThreshold, Action run)
+    {
+        double streamed = double.MaxValue, ordinary = double.MaxValue;
+        for (int round = 0; round < rounds; round++)
+        {
+            setThreshold(0);
+            streamed = Math.Min(streamed, Best(run));
+            setThreshold(long.MaxValue);
+            ordinary = Math.Min(ordinary, Best(run));
+        }
+
+        setThreshold(defaultThreshold);
+        return (streamed, ordinary);
     }
 
     /// <summary>Uniform values in [-1, 1): the inputs of every equivariant row (the Gaunt rows too).</summary>
