@@ -120,7 +120,11 @@ let tests =
             let attribute = "[TensorProduct(\"2x0e + 2x1o + 2x2e\", \"2x0e + 3x1o\", \"2x0e + 2x1o + 6x1e + 2x2e + 3x1o\", Instructions = \"(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)\", IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path)]"
             let run = generateEquivariant (layers (product attribute weighted))
             Expect.isEmpty (ids run) "no diagnostics"
-            Expect.stringContains (sourceEnding "Tp.TensorProduct.g.cs" run) "public const int TpWeightCount = 24;" "weight count 12 + 4 + 6 + 2"
+            let text = sourceEnding "Tp.TensorProduct.g.cs" run
+            Expect.stringContains text "public const int TpWeightCount = 24;" "weight count 12 + 4 + 6 + 2"
+            Expect.stringContains text "public const int TpInput1Dim = 18;" "x1: 2 + 6 + 10"
+            Expect.stringContains text "public const int TpInput2Dim = 11;" "x2: 2 + 9"
+            Expect.stringContains text "public const int TpOutputDim = 45;" "output: 2 + 6 + 18 + 10 + 9"
             compilesClean run }
         for layout in [ "SampleMajor"; "ComponentMajor" ] do
             for shared in [ true; false ] do

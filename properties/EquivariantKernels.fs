@@ -597,6 +597,20 @@ let tests =
                             Array.map float o)
             finally
                 setProductStreamingThreshold ProductOutput.DefaultThresholdBytes }
+        test "each product's dimension constants and output irreps are those the oracle derives (full l <= 2 and l <= 4, fully connected, element-wise, every mode)" {
+            let irrepsOf (text: string) = [ for item in Irreps.Parse(text).Items -> ir item.Mul item.Irrep.L item.Irrep.P ]
+            let elementwise = products |> List.find (fun p -> p.Name = "Elementwise uuu (f64)")
+            let cases =
+                [ "Full2", (EquivariantDeclarations.Full2Input1Dim, EquivariantDeclarations.Full2Input2Dim, EquivariantDeclarations.Full2OutputDim, EquivariantDeclarations.Full2OutputIrreps), (l2, l2, fst (fullSpec l2 l2))
+                  "Full4Single", (EquivariantDeclarations.Full4SingleInput1Dim, EquivariantDeclarations.Full4SingleInput2Dim, EquivariantDeclarations.Full4SingleOutputDim, EquivariantDeclarations.Full4SingleOutputIrreps), (lmax4, lmax4, fst (fullSpec lmax4 lmax4))
+                  "Connected", (EquivariantDeclarations.ConnectedInput1Dim, EquivariantDeclarations.ConnectedInput2Dim, EquivariantDeclarations.ConnectedOutputDim, EquivariantDeclarations.ConnectedOutputIrreps), (connectedIn1, l2, connectedOut)
+                  "Elementwise", (EquivariantDeclarations.ElementwiseInput1Dim, EquivariantDeclarations.ElementwiseInput2Dim, EquivariantDeclarations.ElementwiseOutputDim, EquivariantDeclarations.ElementwiseOutputIrreps), (elementwise.In1, elementwise.In2, elementwise.Out)
+                  "Modes", (EquivariantDeclarations.ModesInput1Dim, EquivariantDeclarations.ModesInput2Dim, EquivariantDeclarations.ModesOutputDim, EquivariantDeclarations.ModesOutputIrreps), (modesIn1, modesIn2, modesOut) ]
+            for name, (d1, d2, dOut, irreps), (in1, in2, out) in cases do
+                Expect.equal d1 (irrepsDim in1) (sprintf "%s: x1 dimension" name)
+                Expect.equal d2 (irrepsDim in2) (sprintf "%s: x2 dimension" name)
+                Expect.equal dOut (irrepsDim out) (sprintf "%s: output dimension" name)
+                Expect.equal (irrepsOf irreps) out (sprintf "%s: output irreps %s" name irreps) }
         test "bad lengths throw ArgumentException naming the parameter" {
             let f = Array.zeroCreate<float> 100
             let check name (action: unit -> unit) =

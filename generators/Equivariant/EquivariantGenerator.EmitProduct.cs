@@ -77,6 +77,13 @@ public sealed partial class EquivariantGenerator
             writer.Line(GeneratedCode);
             writer.Line($"{Accessibility(method)}const int {method.Name}WeightCount = {weightCount};");
             writer.Line();
+            WriteDimension(writer, method, "Input1Dim", dim1, $"the values {method.Name} reads per sample from {x1} ({in1Text})");
+            WriteDimension(writer, method, "Input2Dim", dim2, $"the values {method.Name} reads per sample from {x2} ({in2Text})");
+            WriteDimension(writer, method, "OutputDim", dimOut, $"the values {method.Name} writes per sample into {output}");
+            writer.Line($"/// <summary>The output irreps of {method.Name}, in the order it writes them: {outText}.</summary>");
+            writer.Line(GeneratedCode);
+            writer.Line($"{Accessibility(method)}const string {method.Name}OutputIrreps = \"{outText}\";");
+            writer.Line();
             List<double> fusedCoefficients = FusedCoefficients(shape.Units);
             if (fusedCoefficients.Count > 0)
             {
@@ -244,6 +251,15 @@ public sealed partial class EquivariantGenerator
             }
 
             return files;
+        }
+
+        /// <summary>A public dimension constant of a tensor product, <c>{Method}{suffix}</c>, documented as <paramref name="what"/>.</summary>
+        private static void WriteDimension(IndentedWriter writer, MethodShape method, string suffix, int value, string what)
+        {
+            writer.Line($"/// <summary>The number of {what}.</summary>");
+            writer.Line(GeneratedCode);
+            writer.Line($"{Accessibility(method)}const int {method.Name}{suffix} = {value};");
+            writer.Line();
         }
 
         /// <summary>The reference to the fused paths' coefficient table, where there is one.</summary>
