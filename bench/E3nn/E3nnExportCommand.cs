@@ -48,21 +48,21 @@ internal static class E3nnExportCommand
             WriteHarmonics(json, directory, random, "sh_integral", 6, "integral", true, E3nnDeclarations.ShIntegral, E3nnDeclarations.ShIntegralBackward);
             WriteHarmonics(json, directory, random, "sh_component", 6, "component", true, E3nnDeclarations.ShComponent, E3nnDeclarations.ShComponentBackward);
             WriteHarmonics(json, directory, random, "sh_norm_raw", 4, "norm", false, E3nnDeclarations.ShNormRaw, E3nnDeclarations.ShNormRawBackward);
-            WriteProduct(json, directory, random, "tp_full_l2", "full", "1x0e + 1x1o + 1x2e", "1x0e + 1x1o + 1x2e", "", null, "component", "element", 0,
+            WriteProduct(json, directory, random, "tp_full_l2", "full", "1x0e + 1x1o + 1x2e", "1x0e + 1x1o + 1x2e", "", null, "component", "element", 0, E3nnDeclarations.Full2OutputDim,
                 (a, b, _, o, n) => E3nnDeclarations.Full2(a, b, o, n),
                 (a, b, _, g, ga, gb, _, n) => E3nnDeclarations.Full2Backward(a, b, g, ga, gb, n));
             WriteProduct(json, directory, random, "tp_full_l4", "full", "1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "1x0e + 1x1o + 1x2e + 1x3o + 1x4e", "", null,
-                "component", "element", 0,
+                "component", "element", 0, E3nnDeclarations.Full4OutputDim,
                 (a, b, _, o, n) => E3nnDeclarations.Full4(a, b, o, n),
                 (a, b, _, g, ga, gb, _, n) => E3nnDeclarations.Full4Backward(a, b, g, ga, gb, n));
             WriteProduct(json, directory, random, "tp_fully_connected", "fully_connected", "2x0e + 2x1o + 1x2e", "1x0e + 1x1o + 1x2e",
-                "3x0e + 2x1o + 2x1e + 1x2e", null, "component", "element", E3nnDeclarations.ConnectedWeightCount,
+                "3x0e + 2x1o + 2x1e + 1x2e", null, "component", "element", E3nnDeclarations.ConnectedWeightCount, E3nnDeclarations.ConnectedOutputDim,
                 E3nnDeclarations.Connected, E3nnDeclarations.ConnectedBackward);
-            WriteProduct(json, directory, random, "tp_elementwise", "elementwise", "2x1o + 1x2e", "1x0e + 2x1e", "", null, "component", "element", 0,
+            WriteProduct(json, directory, random, "tp_elementwise", "elementwise", "2x1o + 1x2e", "1x0e + 2x1e", "", null, "component", "element", 0, E3nnDeclarations.ElementwiseOutputDim,
                 (a, b, _, o, n) => E3nnDeclarations.Elementwise(a, b, o, n),
                 (a, b, _, g, ga, gb, _, n) => E3nnDeclarations.ElementwiseBackward(a, b, g, ga, gb, n));
             WriteProduct(json, directory, random, "tp_modes", "instructions", "2x0e + 2x1o + 2x2e", "2x0e + 3x1o", "2x0e + 2x1o + 6x1e + 2x2e + 3x1o",
-                E3nnDeclarations.ModesInstructions, "norm", "path", E3nnDeclarations.ModesWeightCount,
+                E3nnDeclarations.ModesInstructions, "norm", "path", E3nnDeclarations.ModesWeightCount, E3nnDeclarations.ModesOutputDim,
                 E3nnDeclarations.Modes, E3nnDeclarations.ModesBackward);
             json.WriteEndArray();
             json.WriteEndObject();
@@ -112,13 +112,12 @@ internal static class E3nnExportCommand
     }
 
     private static void WriteProduct(Utf8JsonWriter json, string directory, Random random, string name, string kind, string irreps1, string irreps2,
-        string irrepsOut, string? instructions, string irrepNormalization, string pathNormalization, int weightCount, Product forward, ProductBackward backward)
+        string irrepsOut, string? instructions, string irrepNormalization, string pathNormalization, int weightCount, int dimOut, Product forward, ProductBackward backward)
     {
         const int batch = 37; // not a multiple of any lane count: the scalar tail runs too
         int dim1 = Irreps.Parse(irreps1).Dim, dim2 = Irreps.Parse(irreps2).Dim;
         double[] x1 = Uniform(random, batch * dim1), x2 = Uniform(random, batch * dim2), weights = Uniform(random, weightCount);
 
-        int dimOut = OutputDim(kind, irreps1, irreps2, irrepsOut);
         double[] gradOutput = Uniform(random, batch * dimOut);
         json.WriteStartObject();
         json.WriteString("name", name);
@@ -150,62 +149,6 @@ internal static class E3nnExportCommand
         Write(json, directory, name, "grad_weights", gradWeights);
         json.WriteEndObject();
         json.WriteEndObject();
-    }
-
-    /// <summary>The output dimension: the given irreps, or for the derived outputs (full, element-wise) what e3nn derives.</summary>
-    private static int OutputDim(string kind, string irreps1, string irreps2, string irrepsOut)
-    {
-        if (irrepsOut.Length > 0)
-        {
-            return Irreps.Parse(irrepsOut).Dim;
-        }
-
-        Irreps first = Irreps.Parse(irreps1);
-        Irreps second = Irreps.Parse(irreps2);
-        if (kind == "full")
-        {
-            // Every (l1, l2) pair gives mul1·mul2 copies of each l from |l1 − l2| to l1 + l2.
-            int dim = 0;
-            foreach (MulIrrep a in first.Items)
-            {
-                foreach (MulIrrep b in second.Items)
-                {
-                    for (int l = Math.Abs(a.Irrep.L - b.Irrep.L); l <= a.Irrep.L + b.Irrep.L; l++)
-                    {
-                        dim += a.Mul * b.Mul * (2 * l + 1);
-                    }
-                }
-            }
-
-            return dim;
-        }
-
-        // Element-wise: channel by channel, each matched pair of l1, l2 gives every l from |l1 − l2| to l1 + l2.
-        int total = 0;
-        List<int> left = Channels(first), right = Channels(second);
-        for (int i = 0; i < left.Count; i++)
-        {
-            for (int l = Math.Abs(left[i] - right[i]); l <= left[i] + right[i]; l++)
-            {
-                total += 2 * l + 1;
-            }
-        }
-
-        return total;
-    }
-
-    private static List<int> Channels(Irreps irreps)
-    {
-        var channels = new List<int>();
-        foreach (MulIrrep term in irreps.Items)
-        {
-            for (int u = 0; u < term.Mul; u++)
-            {
-                channels.Add(term.Irrep.L);
-            }
-        }
-
-        return channels;
     }
 
     /// <summary>Runs <paramref name="forward"/> on every vector path into a fresh output of <paramref name="length"/> values and writes each as <c>output_{path}</c>.</summary>

@@ -404,7 +404,7 @@ internal static partial class EquivariantCases
         return values;
     }
 
-    private static double Best(Action action) => Timing.BestOf(action, runs: 7);
+    private static double Best(Action action) => Timing.BestOf(action, runs: 7, minSeconds: 0.1);
 
     /// <summary>The batch of the in-cache timings: its inputs and output stay in L1 and L2 from call to call.</summary>
     private const int InCacheBatch = 256;

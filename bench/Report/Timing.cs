@@ -27,12 +27,17 @@ internal static class Timing
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    /// <summary>One warm-up call, then the fastest of <paramref name="runs"/> single calls, in seconds: for cases whose one call is long enough to time alone.</summary>
-    public static double BestOf(Action action, int runs)
+    /// <summary>
+    /// One warm-up call, then the fastest of at least <paramref name="runs"/> single calls, in seconds, for cases whose
+    /// one call is long enough to time alone; with <paramref name="minSeconds"/>, calls go on until that much time has
+    /// passed (at most 10,000), so that a kernel of a fraction of a millisecond is not timed before the core is at speed.
+    /// </summary>
+    public static double BestOf(Action action, int runs, double minSeconds = 0)
     {
         action();
         double best = double.MaxValue;
-        for (int r = 0; r < runs; r++)
+        long begin = Stopwatch.GetTimestamp();
+        for (int r = 0; r < runs || (r < 10_000 && Stopwatch.GetElapsedTime(begin).TotalSeconds < minSeconds); r++)
         {
             long start = Stopwatch.GetTimestamp();
             action();

@@ -6,8 +6,11 @@ namespace EquivariantLayer;
 /// </summary>
 public static class Layer
 {
-    private const int Scalars = 4;
-    private const int MessageDim = 4 * 1 + 4 * 3 + 4 * 5; // 4x0e + 4x1o + 4x2e
+    // The generator states each product's dimensions: 4 sender scalars, 9 harmonics, 4 + 12 + 20 message values, 4 invariants.
+    private const int Scalars = Kernels.MessageInput1Dim;
+    private const int HarmonicsDim = Kernels.MessageInput2Dim;
+    private const int MessageDim = Kernels.MessageOutputDim;
+    private const int Invariants = Kernels.ReadoutOutputDim;
 
     private static readonly float[] s_messageWeights = Weights(Kernels.MessageWeightCount, seed: 1);
     private static readonly float[] s_readoutWeights = Weights(Kernels.ReadoutWeightCount, seed: 2);
@@ -48,7 +51,7 @@ public static class Layer
             radial[e] = 0.5f * (MathF.Cos(MathF.PI * r / cutoff) + 1);
         }
 
-        float[] harmonics = new float[count * 9];
+        float[] harmonics = new float[count * HarmonicsDim];
         Kernels.EdgeHarmonics(x, y, z, harmonics);
 
         // Sender features: a fixed embedding of the element (4 scalars), gathered per edge.
@@ -67,7 +70,7 @@ public static class Layer
             for (int k = 0; k < MessageDim; k++) target[k] += radial[e] * message[k];
         }
 
-        float[] invariants = new float[atoms * Scalars];
+        float[] invariants = new float[atoms * Invariants];
         Kernels.Readout(aggregated, aggregated, s_readoutWeights, invariants, atoms);
         return invariants;
     }

@@ -14,10 +14,11 @@ const float cutoff = 2.0f;
 Molecule molecule = Molecule.Read(path);
 float[] invariants = Layer.Run(molecule.Elements, molecule.Positions, cutoff);
 Console.WriteLine($"{molecule.Title}: {molecule.Elements.Length} atoms, {Layer.EdgeCount(molecule.Positions, cutoff)} edges within {cutoff} Å");
-Console.WriteLine("atom  invariants (4x0e)");
+int perAtom = Kernels.ReadoutOutputDim;
+Console.WriteLine($"atom  invariants ({Kernels.ReadoutOutputIrreps})");
 for (int a = 0; a < molecule.Elements.Length; a++)
 {
-    string values = string.Join("  ", Enumerable.Range(0, 4).Select(k => invariants[a * 4 + k].ToString("+0.000000;-0.000000", CultureInfo.InvariantCulture)));
+    string values = string.Join("  ", Enumerable.Range(0, perAtom).Select(k => invariants[a * perAtom + k].ToString("+0.000000;-0.000000", CultureInfo.InvariantCulture)));
     Console.WriteLine($"{a,2} {molecule.Elements[a],-2} {values}");
 }
 

@@ -39,8 +39,9 @@ namespace TensorGen.Equivariant;
 /// 6,460 and 23,621 for L1 = L2 = Lout = 2, 4, 6, 8). The grid does more multiply-adds than the sparse sum at every
 /// L ≤ 8 (79k against 23.6k per sample at L = 8) but runs them as dense GEMMs at the machine's GEMM rate; the
 /// per-machine report (<c>equivariant.gaunt.*</c>), against the generated CG product vectorized across the batch,
-/// measured the grid at 7.4×, 2.5× and 1.08× the CG time for L = 2, 4 and 6 and 0.48× at L = 8 on a 2-core AVX2
-/// machine, so the crossover lies between L = 6 and 8 there. The paper's 2D-Fourier route was
+/// measured the grid at 9.1×, 4.0×, 2.06× and 1.17× the CG time for L = 2, 4, 6 and 8 on a 2-core AVX2 machine
+/// (2026-12-07, the CG product's large paths summing products that share a coefficient first), so the crossover
+/// lies above L = 8 there; before that change it measured 0.48× at L = 8. The paper's 2D-Fourier route was
 /// not implemented: at these sizes its change of basis is itself a dense matrix product of the same order as the
 /// grid's, and its 2D convolution would add an FFT that only pays for much larger L; it has not been measured here.
 /// </para>
