@@ -371,8 +371,8 @@ public sealed partial class EquivariantGenerator
         /// <summary>
         /// Sample-major: the block's samples are transposed into lanes (one register per component), the paths run there,
         /// and the output is transposed back whole: in place, or past <c>ProductOutput.ThresholdBytes</c> into a staging
-        /// area whose whole 64-byte lines go out with non-temporal stores (the l ≤ 4 full product at batch 10,000 writes
-        /// 25 MB, 1.15 to 1.19 times as fast streamed in the report's interleaved A/B).
+        /// area whose whole 64-byte lines go out with non-temporal stores (by default past the last-level cache; see
+        /// <c>ProductOutput.DefaultThresholdBytes</c> for the A/B it rests on).
         /// </summary>
         private static void WriteSampleMajorBlocks(IndentedWriter writer, ProductShape shape, Lane lane)
         {

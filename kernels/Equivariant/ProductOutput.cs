@@ -18,15 +18,15 @@ namespace TensorGen.Equivariant;
 public static class ProductOutput
 {
     /// <summary>
-    /// The output size from which products stream by default: a quarter of this machine's last-level data cache (8 MiB
-    /// on the report machine, a Zen 3 slice with 32 MiB of L3), twice the harmonics' threshold: a product computes far
-    /// longer per byte it writes, so ordinary stores keep up with it at sizes where the harmonics already gain from
-    /// streaming. Measured there, l ≤ 4 f32 sample-major, streamed against ordinary stores interleaved in
-    /// one run (5 rounds each, the report's product rows repeat it): 1.25 MB of output 0.73 to 0.81 times as fast
-    /// streamed, 5 MB 1.01 to 1.04 times, 12.5 MB 1.23 to 1.31 times, 25 MB 1.15 to 1.19 times (two runs on a machine
-    /// loaded by other builds); the l ≤ 2 product, 3.2 MB, 0.71 times.
+    /// The output size from which products stream by default: this machine's last-level data cache (32 MiB on the
+    /// report machine, a Zen 3 slice). Below it, ordinary stores leave the output in cache for whatever reads it next,
+    /// and the report's interleaved A/B (l ≤ 4 f32 sample-major, 5 rounds each, three runs, once the large products
+    /// summed shared-coefficient products first) measured streaming 0.73 to 0.84 times as fast at 12.5 MB of output and
+    /// 0.90 to 1.04 times at 25 MB; 0.65 to 0.77 at 5 MB and below. Past the cache, ordinary stores would evict
+    /// everything and pay a read for ownership of every line; there the output streams. (The quarter of the cache used
+    /// before measured 1.23 to 1.31 times at 12.5 MB, when the product's compute took half as long again.)
     /// </summary>
-    public static long DefaultThresholdBytes { get; } = HarmonicsStreaming.LastLevelCacheBytes() / 4;
+    public static long DefaultThresholdBytes { get; } = HarmonicsStreaming.LastLevelCacheBytes();
 
     /// <summary>Output bytes from which a product's sample-major blocks stream; tests and the report lower or raise it to take either path.</summary>
     public static long ThresholdBytes { get; internal set; } = DefaultThresholdBytes;
