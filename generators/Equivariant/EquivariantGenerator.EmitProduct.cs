@@ -35,6 +35,9 @@ public sealed partial class EquivariantGenerator
             /// <summary>The forward's units in the order they run (see <see cref="ForwardUnits"/>).</summary>
             public List<ForwardUnit> Units = null!;
 
+            /// <summary>Where each fused unit's coefficients begin in the product's table (see <see cref="FusedCoefficients"/>).</summary>
+            public Dictionary<ForwardUnit, int> FusedFirstSlots = null!;
+
             /// <summary>The stride parameter of path methods: component-major strides by the batch, passed in.</summary>
             public string StrideParameter => ComponentMajor ? ", nint stride" : string.Empty;
 
@@ -84,7 +87,7 @@ public sealed partial class EquivariantGenerator
             writer.Line(GeneratedCode);
             writer.Line($"{Accessibility(method)}const string {method.Name}OutputIrreps = \"{outText}\";");
             writer.Line();
-            List<double> fusedCoefficients = FusedCoefficients(shape.Units);
+            (List<double> fusedCoefficients, shape.FusedFirstSlots) = FusedCoefficients(shape.Units);
             if (fusedCoefficients.Count > 0)
             {
                 writer.Line($"/// <summary>The fused paths' Clebsch–Gordan coefficients (path normalization folded in), one per multiply-add, in the order the fused path methods (every width, scalar included) read them.</summary>");

@@ -115,7 +115,7 @@ public sealed partial class EquivariantGenerator
 
                 writer.Line($"nint i1 = {first.Offset1}, i2 = {first.Offset2};");
                 writer.Line($"ref {t} k = ref coefficients; // moved every 32 coefficients: each is read at a small offset from it");
-                int slot = FusedCoefficients(shape.Units.TakeWhile(u => u != fused).ToList()).Count;
+                int slot = shape.FusedFirstSlots[fused];
                 foreach (FusedOutput[] tile in FusedTiles(unit))
                 {
                     using (writer.Block($"// Order m = {tile[0].M}: {string.Join(", ", tile.GroupBy(x => x.Path).Select(g => $"path {g.Key.Index} k {string.Join(" ", g.Select(x => x.K))}"))}."))
@@ -197,9 +197,22 @@ public sealed partial class EquivariantGenerator
         private static string Accumulate(Lane lane, bool first, string accumulator, string coefficient, string sum) =>
             first ? $"{lane.Type} {accumulator} = {coefficient} * {sum};" : $"{accumulator} = {lane.MultiplyAdd(coefficient, sum, accumulator)};";
 
-        /// <summary>The coefficients of every fused unit, one per multiply-add in the order they are written (every width, scalar included, reads them from this table).</summary>
-        private static List<double> FusedCoefficients(List<ForwardUnit> units) =>
-            units.Where(u => u.Fused).Select(u => u.Paths).SelectMany(FusedTiles).SelectMany(TileSums).SelectMany(s => s.Uses).Select(u => u.C).ToList();
+        /// <summary>
+        /// The coefficients of every fused unit, one per multiply in the order they are written (every width, scalar
+        /// included, reads them from this table), and the slot where each unit's own begin.
+        /// </summary>
+        private static (List<double> Table, Dictionary<ForwardUnit, int> FirstSlots) FusedCoefficients(List<ForwardUnit> units)
+        {
+            var table = new List<double>();
+            var firstSlots = new Dictionary<ForwardUnit, int>();
+            foreach (ForwardUnit unit in units.Where(u => u.Fused))
+            {
+                firstSlots.Add(unit, table.Count);
+                table.AddRange(FusedTiles(unit.Paths).SelectMany(TileSums).SelectMany(s => s.Uses).Select(u => u.C));
+            }
+
+            return (table, firstSlots);
+        }
 
         /// <summary>One tile: sum by sum its products, then one multiply per output it feeds (the first starts the output's accumulator, the rest add to it); then the stores (weighted paths scaled).</summary>
         private static void WriteFusedTile(IndentedWriter writer, ProductShape shape, Lane lane, FusedOutput[] tile, ref int slot)
