@@ -74,6 +74,35 @@ internal static class Diagnostics
         "Tuning profile '{0}' has no entry for semiring '{1}' ({2}); its kernels keep run-time dispatch",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
 
+    /// <summary>TGEN0010: a method-family attribute on a local function, lambda, accessor, operator or constructor, where no generated body can go.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedTarget = new(
+        "TGEN0010",
+        "TensorGen attribute on something that cannot receive generated code",
+        "[{0}] is on {1}; it applies only to a static partial method declared in a partial type, so nothing is generated",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0011: attributes of two TensorGen families on one declaration.</summary>
+    public static readonly DiagnosticDescriptor ConflictingFamilies = new(
+        "TGEN0011",
+        "Two TensorGen attributes on one declaration",
+        "'{0}' carries both [{1}] and [{2}]; a declaration takes generated code from one TensorGen family, so nothing is generated for it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0012: a generated member would collide with the declaration's own name or with a member the user wrote.</summary>
+    public static readonly DiagnosticDescriptor NameCollision = new(
+        "TGEN0012",
+        "Generated member name collides with a declared one",
+        "'{0}': the generated member '{1}' would collide with {2}; rename one of them",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>TGEN0013: a size, degree, count or expression past what the generator supports (checked, never wrapped).</summary>
+    public static readonly DiagnosticDescriptor TooLarge = new(
+        "TGEN0013",
+        "Declaration exceeds a generator limit",
+        "'{0}': {1} is {2}, past the supported limit of {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Limits keep generation within seconds and the generated code within what compiles quickly: expression depth and size in Add and Multiply, degrees and multiplicities of irreps, weight and coefficient counts.");
+
     /// <summary>TGEN0100: [CompressedMatVec] is on a method that is not a static, non-generic, body-less partial void method in partial types.</summary>
     public static readonly DiagnosticDescriptor NotStaticPartialMethod = new(
         "TGEN0100",
@@ -247,6 +276,7 @@ internal static class Diagnostics
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
     {
         CannotLower, MissingMember, NotPartialStruct, UnsupportedElementType, MissingInterface, GenericSemiring, InternalError,
+        UnsupportedTarget, ConflictingFamilies, NameCollision, TooLarge,
         UnusableProfile, SeveralProfiles, NoProfileEntry,
         NotStaticPartialMethod, WrongMatVecSignature, UnsupportedStorageFormat, UnsupportedAccumulation,
         MatMulNotStaticPartialMethod, WrongMatMulSignature,

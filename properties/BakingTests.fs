@@ -231,7 +231,7 @@ let private incrementality =
               let reasons = stepOutputs step after |> List.map snd
               Expect.isNonEmpty reasons $"{step} was tracked"
               Expect.all reasons isCached $"{step}: %A{reasons}"
-          let outputs = sourceOutputReasons "SemiringModels" after
+          let outputs = sourceOutputReasons SemiringGenerator.Steps.Hinted after
           Expect.isNonEmpty outputs "source outputs tracked"
           Expect.all outputs isCached $"source outputs: %A{outputs}"
           Expect.equal after.Sources before.Sources "the same files"
@@ -241,7 +241,7 @@ let private incrementality =
           let before = runWith (driverWith [ original ]) input
           let edited = additional ProfilePath (profile [ entry "Vector256" 4 6 16 200 576 8192 "1" ])
           let after = runWith (before.Driver.ReplaceAdditionalText(original, edited)) input
-          Expect.exists (stepOutputs "SemiringModels" after |> List.map snd) (fun r -> r = IncrementalStepRunReason.Modified) "SemiringModels modified"
+          Expect.exists (stepOutputs SemiringGenerator.Steps.Models after |> List.map snd) (fun r -> r = IncrementalStepRunReason.Modified) "the baked models modified"
           Expect.stringContains (sourceEnding ".Baked.g.cs" after) "new(200, 576, 8192)" "the new kc" ]
 
 let private culture =

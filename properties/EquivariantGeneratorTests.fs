@@ -114,7 +114,7 @@ let tests =
             Expect.stringContains text "void ShBackward(" "backward"
             Expect.stringContains text "Add(ref sh, 80 * stride) = h80;" "81 outputs"
             for width in [ "Vector512"; "Vector256"; "Vector128" ] do
-                Expect.stringContains text (sprintf "if (%s.IsHardwareAccelerated)" width |> fun t -> if width = "Vector512" then t else t.Replace("if (", "else if (")) (sprintf "dispatches to %s" width)
+                Expect.stringContains text (sprintf "if (global::System.Runtime.Intrinsics.%s.IsHardwareAccelerated)" width |> fun t -> if width = "Vector512" then t else t.Replace("if (", "else if (")) (sprintf "dispatches to %s" width)
             compilesClean run }
         test "every mode, weighted and not, with multiplicities, compiles without warnings" {
             let attribute = "[TensorProduct(\"2x0e + 2x1o + 2x2e\", \"2x0e + 3x1o\", \"2x0e + 2x1o + 6x1e + 2x2e + 3x1o\", Instructions = \"(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)\", IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path)]"
@@ -164,7 +164,7 @@ let tests =
             Expect.stringContains text "0.70710677f" "1/√2 written with a point"
             compilesClean run }
         test "models hold no symbol, syntax, location or compilation" {
-            let roots = [ typeof<SphericalHarmonicsModel>; typeof<TensorProductModel>; typeof<EquivariantResult<TensorProductModel>>; typeof<EquivariantResult<SphericalHarmonicsModel>>; typeof<DiagnosticInfo> ]
+            let roots = [ typeof<SphericalHarmonicsModel>; typeof<TensorProductModel>; typeof<Extraction<TensorProductModel>>; typeof<Extraction<SphericalHarmonicsModel>>; typeof<DiagnosticInfo> ]
             let seen = HashSet<Type>()
             let found = [ for r in roots do yield! offenders seen r.Name r ]
             Expect.isEmpty found $"compiler objects reachable from a model: %A{found}" }
@@ -173,11 +173,13 @@ let tests =
             let first = runWith (newEquivariantDriver ()) (compile source)
             Expect.isEmpty (ids first) "valid"
             let second = runWith first.Driver (editFile UserFile (source + "\n// a comment\n/// <summary>Other.</summary>\npublic static class Other { }\n") first.Output)
-            for step in [ EquivariantGenerator.Steps.TensorProductModels; EquivariantGenerator.Steps.HarmonicsModels ] do
+            for step, hinted in [ EquivariantGenerator.Steps.TensorProductModels, EquivariantGenerator.Steps.TensorProductHinted
+                                  EquivariantGenerator.Steps.HarmonicsModels, EquivariantGenerator.Steps.HarmonicsHinted ] do
                 let outputs = stepOutputs step second
                 Expect.isNonEmpty outputs step
                 for _, reason in outputs do
                     Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "%s %A" step reason)
-                for reason in sourceOutputReasons step second do
+                Expect.isNonEmpty (sourceOutputReasons hinted second) $"the source outputs fed by {hinted}"
+                for reason in sourceOutputReasons hinted second do
                     Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "output of %s %A" step reason) }
     ]

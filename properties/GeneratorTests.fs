@@ -254,7 +254,7 @@ let private isCached r = r = IncrementalStepRunReason.Cached || r = IncrementalS
 /// Every output of SemiringModels, and of the source output it feeds, was Cached or Unchanged (and there were some).
 let private expectModelsCached (run: Run) =
     for what, reasons in [ "SemiringModels", stepOutputs "SemiringModels" run |> List.map snd
-                           "source outputs", sourceOutputReasons "SemiringModels" run ] do
+                           "source outputs", sourceOutputReasons SemiringGenerator.Steps.Hinted run ] do
         Expect.isNonEmpty reasons $"{what} were tracked"
         Expect.all reasons isCached $"{what}: %A{reasons}"
 
@@ -275,7 +275,7 @@ let private incrementality =
           let _, after = twice baseline (editFile UserFile (userFile "float.PositiveInfinity" "SemiringMath.MaxNative(x, y)" "1f"))
           let changed r = r = IncrementalStepRunReason.Modified || r = IncrementalStepRunReason.New
           Expect.exists (stepOutputs "SemiringModels" after |> List.map snd) changed "SemiringModels"
-          Expect.exists (sourceOutputReasons "SemiringModels" after) changed "source outputs"
+          Expect.exists (sourceOutputReasons SemiringGenerator.Steps.Hinted after) changed "source outputs"
           Expect.stringContains (sourceEnding ".Operators.g.cs" after) "=> global::System.Runtime.Intrinsics.Vector256.MaxNative(x, y);" "the new Add"
       testCase "a comment that moves an invalid semiring's diagnostic re-reports it there and leaves the valid one Cached" <| fun () ->
           let withBad = baseline + "\n[Semiring]\npublic readonly struct Bad : ISemiring<Bad, float>\n{\n" + valid + "\n}\n"
@@ -289,10 +289,10 @@ let private incrementality =
 // ---- 5. models -----------------------------------------------------------------------------------------
 
 let private modelTests =
-    [ testCase "models (SemiringModel, SemiringResult, every Expr, DiagnosticInfo, ContainingType) hold no symbol, syntax, location or compilation" <| fun () ->
+    [ testCase "models (SemiringModel, its Extraction, every Expr, DiagnosticInfo, ContainingType) hold no symbol, syntax, location or compilation" <| fun () ->
           let exprs = typeof<Expr>.Assembly.GetTypes() |> Array.filter (fun t -> typeof<Expr>.IsAssignableFrom t) |> List.ofArray
           Expect.isGreaterThanOrEqual exprs.Length 8 "Expr and its seven node kinds were found"
-          let roots = [ typeof<SemiringModel>; typeof<SemiringResult>; typeof<DiagnosticInfo>; typeof<ContainingType> ] @ exprs
+          let roots = [ typeof<SemiringModel>; typeof<Extraction<SemiringModel>>; typeof<DiagnosticInfo>; typeof<ContainingType> ] @ exprs
           let seen = HashSet<Type>()
           let found = [ for r in roots do yield! offenders seen r.Name r ]
           Expect.isEmpty found $"compiler objects reachable from a model: %A{found}"
@@ -302,7 +302,7 @@ let private modelTests =
       testCase "the values flowing through SemiringResults, SemiringModels and SemiringDiagnostics are the model types" <| fun () ->
           let run = runWith (newDriver ()) (compileFiles [ UserFile, baseline + "\n[Semiring]\npublic struct Bad { }\n" ])
           let values step = stepOutputs step run |> List.map fst
-          Expect.all (values "SemiringResults") (fun v -> v :? SemiringResult) "SemiringResults"
+          Expect.all (values "SemiringResults") (fun v -> v :? Extraction<SemiringModel>) "SemiringResults"
           Expect.equal (values "SemiringResults").Length 2 "two declarations"
           Expect.all (values "SemiringModels") (fun v -> v :? SemiringModel) "SemiringModels"
           Expect.equal (values "SemiringModels").Length 1 "one valid declaration"

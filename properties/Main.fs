@@ -13,6 +13,8 @@ let all : Test =
           SemiringEdgeCases.tests
           TestingPackageTests.tests
           GeneratorTests.tests
+          // Every family's generator on valid, half-typed and hostile declarations: never a broken build.
+          GeneratorCorpus.tests
           // Baking: a tuning profile as an AdditionalFiles item, through the generator and into a running baked build.
           BakingTests.tests
           MachineTests.tests

@@ -101,7 +101,7 @@ let tests =
             Expect.isNonEmpty models "the MatMul model step ran"
             for _, reason in models do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "model %A" reason)
-            for reason in sourceOutputReasons PrecisionGenerator.Steps.MatMulModels second do
+            for reason in sourceOutputReasons PrecisionGenerator.Steps.MatMulHinted second do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "output %A" reason) }
         test "TGEN0101: parameters that do not match the format, at the method name" {
             let source = layers (project "Q4_0" "byte" "float" "float")
@@ -125,6 +125,6 @@ let tests =
             let second = runWith first.Driver (editFile UserFile (source + "\n// a comment\n") (compile source))
             for _, reason in stepOutputs PrecisionGenerator.Steps.Models second do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "model %A" reason)
-            for reason in sourceOutputReasons PrecisionGenerator.Steps.Models second do
+            for reason in sourceOutputReasons PrecisionGenerator.Steps.Hinted second do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "output %A" reason) }
     ]

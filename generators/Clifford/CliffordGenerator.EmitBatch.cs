@@ -40,7 +40,7 @@ public sealed partial class CliffordGenerator
 
             var product = Product(member, type, type, ProductKind.Geometric);
             var writer = new IndentedWriter();
-            Stack<IndentedWriter.Scope> open = Open(writer, type,
+            Scopes open = Open(writer, type,
                 "Batched forms over structure-of-arrays spans (component k of multivector m at [k * count + m]), driven by TensorGen.Clifford.CliffordBatch.",
                 markType: false);
             if (product is { } gp)

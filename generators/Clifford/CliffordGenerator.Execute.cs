@@ -17,13 +17,8 @@ public sealed partial class CliffordGenerator
     {
         internal const int MaxDimension = 6;
 
-        public static MultivectorResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            var declaration = (TypeDeclarationSyntax)context.TargetNode;
-            (MultivectorModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
-                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
-            return new MultivectorResult(model, diagnostics);
-        }
+        public static Extraction<MultivectorModel> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (TypeDeclarationSyntax)context.TargetNode, found, cancellationToken));
 
         private static MultivectorModel? Extract(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration,
                                                  List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -44,6 +39,8 @@ public sealed partial class CliffordGenerator
                 : declaration.Modifiers.Any(SyntaxKind.ReadOnlyKeyword) ? "it is readonly, but its generated components are fields the products write"
                 : declaration.Modifiers.Any(SyntaxKind.RefKeyword) ? "it is a ref struct"
                 : declaration.TypeParameterList is not null ? "it is generic"
+                : declaration.ParameterList is not null ? "it has a primary constructor, whose parameters would become fields beside the blades"
+                : Declarations.FileLocalType(type) is string local ? $"'{local}' is file-local, and the generated part lives in another file"
                 : null;
             for (SyntaxNode? parent = declaration.Parent; shapeProblem is null && parent is TypeDeclarationSyntax outer; parent = parent.Parent)
             {
@@ -59,6 +56,12 @@ public sealed partial class CliffordGenerator
                 return null;
             }
 
+            if (Collision(type, name) is (string member, string with))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, at, name, member, with));
+                return null;
+            }
+
             IFieldSymbol? field = type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared);
             if (field is not null)
             {
@@ -68,7 +71,7 @@ public sealed partial class CliffordGenerator
 
             SignatureArguments arguments = ReadSignature(attribute);
             int p = arguments.P, q = arguments.Q, r = arguments.R;
-            if (p < 0 || q < 0 || r < 0 || p + q + r < 1 || p + q + r > MaxDimension)
+            if (p < 0 || q < 0 || r < 0 || (long)p + q + r < 1 || (long)p + q + r > MaxDimension)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedSignature, at, name,
                     string.Format(CultureInfo.InvariantCulture, "Cl({0},{1},{2})", p, q, r)));
@@ -102,15 +105,38 @@ public sealed partial class CliffordGenerator
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var containing = new List<MultivectorContainer>();
-            for (SyntaxNode? parent = declaration.Parent; parent is TypeDeclarationSyntax outer; parent = parent.Parent)
+            EquatableArray<ContainingType> containing = Declarations.Containers(declaration, out _) ?? default;
+            // Effective accessibility: public only when the type and every type around it are public.
+            bool visible = true;
+            for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType) visible &= t.DeclaredAccessibility == Accessibility.Public;
+            string accessibility = visible ? "public" : "internal";
+            return new MultivectorModel(Declarations.Namespace(type), containing, Declarations.Escape(name), accessibility, p, q, r, grades.ToEquatableArray());
+        }
+
+        /// <summary>The members every multivector gets, whatever its grades (blade fields are checked by <see cref="Collision"/> too).</summary>
+        private static readonly string[] s_generatedMembers =
+        [
+            "Scalar", "BladeCount", "BladeBitmaps", "Reverse", "GradeInvolution", "CliffordConjugate", "Grade", "Norm", "NormSquared",
+            "CopyTo", "ScalarProduct", "Sandwich", "TryInverse", "Inverse", "GeometricProduct", "OuterProduct", "LeftContraction",
+            "GeometricProductKernel",
+        ];
+
+        /// <summary>A generated member that would collide with the struct's own name or with a member the user declared, and with what.</summary>
+        private static (string Member, string With)? Collision(INamedTypeSymbol type, string name)
+        {
+            var bladeName = new System.Text.RegularExpressions.Regex("^(E[1-6]+|Sandwich\\w*)$");
+            if (s_generatedMembers.Contains(name) || bladeName.IsMatch(name))
+                return (name, "the struct's own name (a member cannot be named as its type)");
+            foreach (ISymbol declared in type.GetMembers())
             {
-                containing.Insert(0, new MultivectorContainer(ContainerKeyword(outer), Escape(outer.Identifier.ValueText)));
+                // Methods are overloads unless they take what a generated one takes: nothing, on an instance.
+                if (!Declarations.IsUserDeclared(declared) || declared is IMethodSymbol { MethodKind: not MethodKind.Ordinary }
+                    || declared is IMethodSymbol { IsStatic: true } or IMethodSymbol { Parameters.Length: > 0 }) continue;
+                if (s_generatedMembers.Contains(declared.Name) || bladeName.IsMatch(declared.Name))
+                    return (declared.Name, $"the {declared.Kind.ToString().ToLowerInvariant()} '{declared.Name}' declared in '{name}'");
             }
 
-            string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-            string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
-            return new MultivectorModel(ns, containing.ToEquatableArray(), Escape(name), accessibility, p, q, r, grades.ToEquatableArray());
+            return null;
         }
 
         private readonly record struct SignatureArguments(int P, int Q, int R);
@@ -121,16 +147,5 @@ public sealed partial class CliffordGenerator
                 attribute.ConstructorArguments.Length > index && attribute.ConstructorArguments[index].Value is int v ? v : -1;
             return new SignatureArguments(Read(0), Read(1), Read(2));
         }
-
-        private static string Escape(string identifier) =>
-            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
-
-        private static string ContainerKeyword(TypeDeclarationSyntax outer) => outer switch
-        {
-            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-            StructDeclarationSyntax => "struct",
-            InterfaceDeclarationSyntax => "interface",
-            _ => "class",
-        };
     }
 }

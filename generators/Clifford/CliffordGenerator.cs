@@ -18,41 +18,29 @@ public sealed partial class CliffordGenerator : IIncrementalGenerator
 {
     internal const string AttributeName = "TensorGen.MultivectorAttribute";
 
-    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    /// <summary>Tracking names of the pipeline steps (the shared ones are <c>Clifford</c> + <c>Results</c>, <c>Models</c>, …), for incrementality tests.</summary>
     internal static class Steps
     {
-        public const string Results = "CliffordResults";
-        public const string Models = "CliffordModels";
-        public const string Members = "CliffordMembers";
-        public const string Diagnostics = "CliffordDiagnostics";
+        public const string Prefix = "Clifford";
+        public const string Results = Prefix + "Results";
+        public const string Models = Prefix + "Models";
+        public const string Members = Prefix + "Members";
+        public const string Diagnostics = Prefix + "Diagnostics";
+        public const string Hinted = Prefix + "Hinted";
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<MultivectorResult> results = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                AttributeName,
-                predicate: static (node, _) => node is StructDeclarationSyntax or RecordDeclarationSyntax,
-                transform: static (ctx, ct) => Execute.Transform(ctx, ct))
-            .WithTrackingName(Steps.Results);
-
-        IncrementalValuesProvider<MultivectorModel> models = results
-            .Where(static r => r.Model is not null)
-            .Select(static (r, _) => r.Model!)
-            .WithTrackingName(Steps.Models);
+        IncrementalValuesProvider<MultivectorModel> models = Pipeline.Models(context, AttributeName,
+            static node => node is StructDeclarationSyntax or RecordDeclarationSyntax, static (ctx, ct) => Execute.Transform(ctx, ct), Steps.Prefix);
 
         IncrementalValuesProvider<AlgebraMember> members = models
             .Collect()
             .SelectMany(static (all, _) => Group(all))
             .WithTrackingName(Steps.Members);
 
-        IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
-            .SelectMany(static (r, _) => r.Diagnostics.ToArray())
-            .WithTrackingName(Steps.Diagnostics);
-
-        context.RegisterSourceOutput(members, static (spc, member) => Emit.Source(spc, member));
-        context.RegisterSourceOutput(diagnostics, static (spc, info) => spc.ReportDiagnostic(info.ToDiagnostic()));
+        Pipeline.Emit(context, members, Steps.Prefix, static m => m.Type.Hint, Emit.Source);
     }
 
     /// <summary>Each type with every type of the same signature, in a stable order.</summary>

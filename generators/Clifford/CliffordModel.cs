@@ -4,16 +4,13 @@ using TensorGen.Generators.Common;
 
 namespace TensorGen.Generators.Clifford;
 
-/// <summary>A type containing the multivector struct, as its partial declaration header needs it.</summary>
-internal sealed record MultivectorContainer(string Keyword, string Name);
-
 /// <summary>
 /// One [Multivector] struct as plain equatable data: where it is declared, its algebra Cl(p, q, r) and the grades
 /// it holds (sorted, distinct). No symbols, syntax or compilations.
 /// </summary>
 internal sealed record MultivectorModel(
     string Namespace,
-    EquatableArray<MultivectorContainer> ContainingTypes,
+    EquatableArray<ContainingType> ContainingTypes,
     string Name,
     string Accessibility,
     int Positive,
@@ -28,18 +25,10 @@ internal sealed record MultivectorModel(
     public string SignatureText => $"Cl({Positive},{Negative},{Zero})";
 
     /// <summary>The fully qualified name, <c>global::Ns.Outer.Name</c>.</summary>
-    public string FullName
-    {
-        get
-        {
-            string name = "global::" + (Namespace.Length == 0 ? string.Empty : Namespace + ".");
-            foreach (MultivectorContainer type in ContainingTypes) name += type.Name + ".";
-            return name + Name;
-        }
-    }
+    public string FullName => Declarations.FullName(Namespace, ContainingTypes, Name);
 
-    /// <summary>The hint-name stem: namespace, containing types and name.</summary>
-    public string HintStem => FullName.Substring("global::".Length).Replace("@", string.Empty);
+    /// <summary>The hint name's readable stem (namespace, containing types and name) and the type's identity.</summary>
+    public HintEntry Hint => new(FullName, Declarations.HintStem(Namespace, ContainingTypes, Name));
 
     /// <summary>Whether every grade 0…p+q+r is held.</summary>
     public bool IsFull => Grades.Count == Dimension + 1;
@@ -62,9 +51,6 @@ internal sealed record MultivectorModel(
         }
     }
 }
-
-/// <summary>The transform's result: a model when the declaration is valid, and the diagnostics found.</summary>
-internal sealed record MultivectorResult(MultivectorModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>One type to emit, with every declared type of its signature (itself included), ordered by full name.</summary>
 internal sealed record AlgebraMember(MultivectorModel Type, EquatableArray<MultivectorModel> Siblings);

@@ -56,8 +56,8 @@ public sealed partial class EquivariantGenerator
             SphericalLegendre? legendre = SphericalLegendre.TryBuild(lmax);
             List<Lane> lanes = Lane.All(t);
 
-            var writer = Header(method, $"[SphericalHarmonics({lmax}, Normalization = ShNormalization.{normalization}, Normalize = {(model.Normalize ? "true" : "false")}{(componentMajor ? ", Layout = BatchLayout.ComponentMajor" : string.Empty)})]");
-            var open = OpenTypes(writer, method);
+            var writer = new IndentedWriter();
+            Scopes open = Open(writer, method, $"[SphericalHarmonics({lmax}, Normalization = ShNormalization.{normalization}, Normalize = {(model.Normalize ? "true" : "false")}{(componentMajor ? ", Layout = BatchLayout.ComponentMajor" : string.Empty)})]");
             string[] p = method.ParameterNames.ToArray();
             string outputIndex = componentMajor ? "n" : $"n * {dim}";
             string stride = componentMajor ? "count" : "1";
@@ -70,24 +70,32 @@ public sealed partial class EquivariantGenerator
             writer.Line("// Blocks of one SIMD register's lane count (the widest the processor accelerates) run one vector per lane; the rest run one at a time.");
             writer.Line(GeneratedCode);
             writer.Line(Optimized);
-            using (writer.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<{t}> {p[0]}, global::System.ReadOnlySpan<{t}> {p[1]}, global::System.ReadOnlySpan<{t}> {p[2]}, global::System.Span<{t}> {p[3]})"))
+            using (writer.Block(method.Method.Signature))
             {
-                writer.Line($"int count = {p[0]}.Length;");
-                writer.Line($"{Checks}.SameLength({p[1]}.Length, count, \"{p[1]}\");");
-                writer.Line($"{Checks}.SameLength({p[2]}.Length, count, \"{p[2]}\");");
-                writer.Line($"{Checks}.AtLeast({p[3]}.Length, (long)count * {dim}, \"{p[3]}\", \"{dim} harmonics per vector\");");
-                writer.Line("// The lengths were checked above: the vectors are addressed without further bounds checks.");
-                writer.Line($"ref {t} xs = ref {Marshal}.GetReference({p[0]});");
-                writer.Line($"ref {t} ys = ref {Marshal}.GetReference({p[1]});");
-                writer.Line($"ref {t} zs = ref {Marshal}.GetReference({p[2]});");
-                writer.Line($"ref {t} outputStart = ref {Marshal}.GetReference({p[3]});");
-                WriteDispatch(writer, lanes, $"{method.Name}Blocks{{0}}(ref xs, ref ys, ref zs, ref outputStart, count)");
-                using (writer.Block("for (int n = done; n < count; n++)"))
-                    writer.Line($"{method.Name}Scalar(ref {UnsafeType}.Add(ref xs, n), ref {UnsafeType}.Add(ref ys, n), ref {UnsafeType}.Add(ref zs, n), ref {UnsafeType}.Add(ref outputStart, {outputIndex}), {stride});");
+                writer.Line($"{Checks}.SameLength({p[1]}.Length, {p[0]}.Length, {Quoted(p[1])});");
+                writer.Line($"{Checks}.SameLength({p[2]}.Length, {p[0]}.Length, {Quoted(p[2])});");
+                writer.Line($"{Checks}.AtLeast({p[3]}.Length, (long){p[0]}.Length * {dim}, {Quoted(p[3])}, \"{dim} harmonics per vector\");");
+                string kernel = KernelFunction(method);
+                writer.Line($"{kernel}({string.Join(", ", p)});");
+                writer.Line();
+                writer.Line("// The kernel proper, with the generator's own names: none of its locals can meet the declaration's parameters.");
+                writer.Line(Optimized);
+                using (writer.Block($"static void {kernel}(global::System.ReadOnlySpan<{t}> x, global::System.ReadOnlySpan<{t}> y, global::System.ReadOnlySpan<{t}> z, global::System.Span<{t}> output)"))
+                {
+                    writer.Line("int count = x.Length;");
+                    writer.Line("// The lengths were checked above: the vectors are addressed without further bounds checks.");
+                    writer.Line($"ref {t} xs = ref {Marshal}.GetReference(x);");
+                    writer.Line($"ref {t} ys = ref {Marshal}.GetReference(y);");
+                    writer.Line($"ref {t} zs = ref {Marshal}.GetReference(z);");
+                    writer.Line($"ref {t} outputStart = ref {Marshal}.GetReference(output);");
+                    WriteDispatch(writer, lanes, $"{method.Name}Blocks{{0}}(ref xs, ref ys, ref zs, ref outputStart, count)");
+                    using (writer.Block("for (int n = done; n < count; n++)"))
+                        writer.Line($"{method.Name}Scalar(ref {UnsafeType}.Add(ref xs, n), ref {UnsafeType}.Add(ref ys, n), ref {UnsafeType}.Add(ref zs, n), ref {UnsafeType}.Add(ref outputStart, {outputIndex}), {stride});");
+                }
             }
 
             writer.Line();
-            writer.Line($"/// <summary>The gradient of <see cref=\"{method.Name}\"/> with respect to (x, y, z), contracted with gradOutput (laid out as the output); overwrites gradX, gradY and gradZ.</summary>");
+            writer.Line($"/// <summary>The gradient of <see cref=\"{method.Method.Cref}\"/> with respect to (x, y, z), contracted with gradOutput (laid out as the output); overwrites gradX, gradY and gradZ.</summary>");
             writer.Line(GeneratedCode);
             writer.Line(Optimized);
             using (writer.Block($"{BackwardModifiers(method)} void {method.Name}Backward(global::System.ReadOnlySpan<{t}> x, global::System.ReadOnlySpan<{t}> y, global::System.ReadOnlySpan<{t}> z, global::System.ReadOnlySpan<{t}> gradOutput, global::System.Span<{t}> gradX, global::System.Span<{t}> gradY, global::System.Span<{t}> gradZ)"))
@@ -126,7 +134,7 @@ public sealed partial class EquivariantGenerator
                 WriteHarmonicsBackwardKernel(writer, model, lane, recurrence);
             }
 
-            Close(open);
+            open.Dispose();
             return writer.ToString();
         }
 

@@ -74,8 +74,8 @@ public sealed partial class EquivariantGenerator
             string x1 = p[0], x2 = p[1], weights = weighted ? p[2] : "weights", output = p[weighted ? 3 : 2], batch = p[weighted ? 4 : 3];
             string in1Text = EquivariantSyntax.Format(model.Input1), in2Text = EquivariantSyntax.Format(model.Input2), outText = EquivariantSyntax.Format(model.Output);
 
-            var writer = Header(method, model.Declared);
-            var open = OpenTypes(writer, method);
+            var writer = new IndentedWriter();
+            Scopes open = Open(writer, method, model.Declared);
             writer.Line($"/// <summary>The number of weights {method.Name} takes {(perSample ? "per sample" : "(shared by the batch)")}, instruction by instruction.</summary>");
             writer.Line(GeneratedCode);
             writer.Line($"{Accessibility(method)}const int {method.Name}WeightCount = {weightCount};");
@@ -114,14 +114,21 @@ public sealed partial class EquivariantGenerator
             writer.Line("// Blocks of one SIMD register's lane count (the widest the processor accelerates) run one sample per lane; the rest run one at a time.");
             writer.Line(GeneratedCode);
             writer.Line(Optimized);
-            string weightParameter = weighted ? $"global::System.ReadOnlySpan<{t}> {weights}, " : string.Empty;
-            using (writer.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<{t}> {x1}, global::System.ReadOnlySpan<{t}> {x2}, {weightParameter}global::System.Span<{t}> {output}, int {batch})"))
+            using (writer.Block(method.Method.Signature))
             {
-                writer.Line($"{Checks}.Batch({batch}, \"{batch}\");");
-                writer.Line($"{Checks}.AtLeast({x1}.Length, (long){batch} * {dim1}, \"{x1}\", \"{in1Text} per sample\");");
-                writer.Line($"{Checks}.AtLeast({x2}.Length, (long){batch} * {dim2}, \"{x2}\", \"{in2Text} per sample\");");
+                writer.Line($"{Checks}.Batch({batch}, {Quoted(batch)});");
+                writer.Line($"{Checks}.AtLeast({x1}.Length, (long){batch} * {dim1}, {Quoted(x1)}, \"{in1Text} per sample\");");
+                writer.Line($"{Checks}.AtLeast({x2}.Length, (long){batch} * {dim2}, {Quoted(x2)}, \"{in2Text} per sample\");");
                 WriteWeightCheck(writer, shape, weights, batch);
-                writer.Line($"{Checks}.AtLeast({output}.Length, (long){batch} * {dimOut}, \"{output}\", \"{outText} per sample\");");
+                writer.Line($"{Checks}.AtLeast({output}.Length, (long){batch} * {dimOut}, {Quoted(output)}, \"{outText} per sample\");");
+                string kernel = KernelFunction(method);
+                writer.Line($"{kernel}({x1}, {x2}, {(weighted ? weights + ", " : string.Empty)}{output}, {batch});");
+                writer.Line();
+                writer.Line("// The kernel proper, with the generator's own names: none of its locals can meet the declaration's parameters.");
+                writer.Line(Optimized);
+                (x1, x2, weights, output, batch) = ("x1", "x2", "weights", "output", "batch");
+                string weightParameter = weighted ? $"global::System.ReadOnlySpan<{t}> {weights}, " : string.Empty;
+                using var body = writer.Block($"static void {kernel}(global::System.ReadOnlySpan<{t}> {x1}, global::System.ReadOnlySpan<{t}> {x2}, {weightParameter}global::System.Span<{t}> {output}, int {batch})");
                 writer.Line("// The lengths were checked above: the samples are addressed without further bounds checks.");
                 writer.Line($"ref {t} x1Start = ref {Marshal}.GetReference({x1});");
                 writer.Line($"ref {t} x2Start = ref {Marshal}.GetReference({x2});");
@@ -159,7 +166,7 @@ public sealed partial class EquivariantGenerator
             }
 
             writer.Line();
-            writer.Line($"/// <summary>The gradients of <see cref=\"{method.Name}\"/> with respect to x1, x2{(weighted ? perSample ? " and each sample's weights" : " and the weights (summed over the batch)" : string.Empty)}, given gradOutput (laid out as the output); overwrites the gradient spans.</summary>");
+            writer.Line($"/// <summary>The gradients of <see cref=\"{method.Method.Cref}\"/> with respect to x1, x2{(weighted ? perSample ? " and each sample's weights" : " and the weights (summed over the batch)" : string.Empty)}, given gradOutput (laid out as the output); overwrites the gradient spans.</summary>");
             writer.Line(GeneratedCode);
             writer.Line(Optimized);
             string weightArguments = weighted ? $"global::System.ReadOnlySpan<{t}> weights, " : string.Empty;
@@ -218,14 +225,14 @@ public sealed partial class EquivariantGenerator
                 WriteBackwardBlocks(writer, shape, plans, lane);
             }
 
-            Close(open);
+            open.Dispose();
             var files = new List<(string, string)> { (string.Empty, writer.ToString()) };
             for (int first = 0; first < plans.Count; first += PathsPerFile)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int last = Math.Min(first + PathsPerFile, plans.Count) - 1;
-                IndentedWriter paths = Header(method, model.Declared + $" (paths {first}…{last})");
-                Stack<IndentedWriter.Scope> scopes = OpenTypes(paths, method);
+                var paths = new IndentedWriter();
+                Scopes scopes = Open(paths, method, model.Declared + $" (paths {first}…{last})");
                 bool firstMethod = true;
                 for (int index = first; index <= last; index++)
                 {
@@ -249,7 +256,7 @@ public sealed partial class EquivariantGenerator
                     }
                 }
 
-                Close(scopes);
+                scopes.Dispose();
                 files.Add(($".Paths{first}-{last}", paths.ToString()));
             }
 
@@ -278,9 +285,9 @@ public sealed partial class EquivariantGenerator
         private static void WriteWeightCheck(IndentedWriter writer, ProductShape shape, string weights, string batch)
         {
             if (shape.PerSample)
-                writer.Line($"{Checks}.AtLeast({weights}.Length, (long){batch} * {shape.WeightCount}, \"{weights}\", \"{shape.WeightCount} weights per sample\");");
+                writer.Line($"{Checks}.AtLeast({weights}.Length, (long){batch} * {shape.WeightCount}, {Quoted(weights)}, \"{shape.WeightCount} weights per sample\");");
             else if (shape.Weighted)
-                writer.Line($"{Checks}.Exactly({weights}.Length, {shape.WeightCount}, \"{weights}\", \"this tensor product\");");
+                writer.Line($"{Checks}.Exactly({weights}.Length, {shape.WeightCount}, {Quoted(weights)}, \"this tensor product\");");
         }
 
         /// <summary>Per-sample weights: declares the ref to sample <paramref name="b"/>'s weights and returns its name; shared weights: the ref itself.</summary>
@@ -499,7 +506,7 @@ public sealed partial class EquivariantGenerator
                 {
                     writer.Line("// Sum the lanes into the shared weights' gradient.");
                     using (writer.Block($"for (int iw = 0; iw < {shape.WeightCount}; iw++)"))
-                        writer.Line($"{UnsafeType}.Add(ref gw, iw) += {lane.Vector}.Sum({lane.Load("gwLanes", "iw * lanes")});");
+                        writer.Line($"{UnsafeType}.Add(ref gw, iw) += {lane.Sum(lane.Load("gwLanes", "iw * lanes"))};");
                 }
 
                 writer.Line("return b;");

@@ -17,22 +17,18 @@ public sealed partial class EquivariantGenerator
     {
         public const int MaxShLMax = 8;
 
-        public static EquivariantResult<SphericalHarmonicsModel> Harmonics(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            Guarded(context, (method, declaration, attribute, diagnostics) => ExtractHarmonics(method, declaration, attribute, diagnostics, cancellationToken));
+        public static Extraction<SphericalHarmonicsModel> Harmonics(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Guarded(context, HarmonicsAttributeName, (method, declaration, attribute, diagnostics) => ExtractHarmonics(method, declaration, attribute, diagnostics, cancellationToken));
 
-        public static EquivariantResult<TensorProductModel> TensorProduct(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            Guarded(context, (method, declaration, attribute, diagnostics) => ExtractTensorProduct(method, declaration, attribute, diagnostics, cancellationToken));
+        public static Extraction<TensorProductModel> TensorProduct(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Guarded(context, TensorProductAttributeName, (method, declaration, attribute, diagnostics) => ExtractTensorProduct(method, declaration, attribute, diagnostics, cancellationToken));
 
-        private static EquivariantResult<T> Guarded<T>(GeneratorAttributeSyntaxContext context,
-            Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, List<DiagnosticInfo>, T?> extract) where T : class
-        {
-            var declaration = (MethodDeclarationSyntax)context.TargetNode;
-            (T? model, EquatableArray<DiagnosticInfo> diagnostics) = GuardedExtraction.Run(declaration.Identifier, found =>
+        private static Extraction<T> Guarded<T>(GeneratorAttributeSyntaxContext context, string attributeName,
+            Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, List<DiagnosticInfo>, T?> extract) where T : class =>
+            GuardedExtraction.Run(context, attributeName, found =>
                 context.TargetSymbol is IMethodSymbol method && context.Attributes.Length > 0
-                    ? extract(method, declaration, context.Attributes[0], found)
+                    ? extract(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], found)
                     : null);
-            return new EquivariantResult<T>(model, diagnostics);
-        }
 
         // ---- spherical harmonics ------------------------------------------------------------------------------
 
@@ -67,7 +63,7 @@ public sealed partial class EquivariantGenerator
             }
 
             MethodShape? shape = Shape(method, declaration, diagnostics);
-            if (shape is null) return null;
+            if (shape is null || Collides(method, TensorProductAttributeName, at, diagnostics)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 
             string? element = ElementType(method, 0);
@@ -133,10 +129,11 @@ public sealed partial class EquivariantGenerator
             }
 
             MethodShape? shape = Shape(method, declaration, diagnostics);
-            if (diagnostics.Count > 0 || shape is null) return null;
+            if (diagnostics.Count > 0 || shape is null || Collides(method, TensorProductAttributeName, at, diagnostics)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 
             List<IrrepTerm> in1 = irreps[0]!, in2 = irreps[1]!, output = irreps[2]!;
+            if (!DeclaredWithinLimits(name, [in1, in2, output], which, at, diagnostics)) return null;
             List<InstructionModel>? instructions = kind switch
             {
                 1 => Full(name, in1, in2, ref output, texts[2], at, diagnostics),
@@ -157,7 +154,7 @@ public sealed partial class EquivariantGenerator
                 Validate(name, i, instructions[i], in1, in2, output, at, diagnostics);
             }
 
-            if (diagnostics.Count > 0) return null;
+            if (diagnostics.Count > 0 || !WithinLimits(name, in1, in2, output, instructions, at, diagnostics)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 
             bool weighted = instructions.Any(i => i.HasWeight);
@@ -183,6 +180,89 @@ public sealed partial class EquivariantGenerator
             }) + (layout == 1 ? ", Layout = BatchLayout.ComponentMajor" : string.Empty) + (sharedWeights ? string.Empty : ", SharedWeights = false") + ")]";
             return new TensorProductModel(shape with { ElementType = element }, in1.ToEquatableArray(), in2.ToEquatableArray(), output.ToEquatableArray(),
                 instructions.ToEquatableArray(), irrepNormalization, pathNormalization, declared, layout, sharedWeights);
+        }
+
+        /// <summary>The highest degree l of any input or output term: Clebsch–Gordan tables grow as l³ and the straight-line code with them.</summary>
+        public const int MaxDegree = 16;
+
+        /// <summary>The most dense Clebsch–Gordan entries, Σ (2l₁+1)(2l₂+1)(2l+1) over the paths, that one declaration may need computed.</summary>
+        public const long MaxDenseCoefficients = 500_000;
+
+        /// <summary>The largest multiplicity of one term: the product of two still fits an int (a full product multiplies them).</summary>
+        public const int MaxMultiplicity = 46_340;
+
+        /// <summary>Degrees and multiplicities as declared, before a shorthand derives anything from them.</summary>
+        private static bool DeclaredWithinLimits(string name, List<IrrepTerm>[] irreps, string[] which, Location at, List<DiagnosticInfo> diagnostics)
+        {
+            for (int i = 0; i < irreps.Length; i++)
+            {
+                foreach (IrrepTerm term in irreps[i])
+                {
+                    (string what, long value, long limit)? past =
+                        term.L > MaxDegree ? ($"the degree of {term} in the {which[i]}", term.L, MaxDegree)
+                        : term.Mul > MaxMultiplicity ? ($"the multiplicity of {term} in the {which[i]}", term.Mul, MaxMultiplicity)
+                        : null;
+                    if (past is (string what, long value, long limit))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, at, name, what,
+                            value.ToString(CultureInfo.InvariantCulture), limit.ToString(CultureInfo.InvariantCulture)));
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Checks every size the kernels derive, in 64-bit arithmetic: degrees, values per sample, weights and Clebsch–Gordan
+        /// work; a size past its limit is TGEN0013 instead of an overflow or a generator that runs for minutes.
+        /// </summary>
+        private static bool WithinLimits(string name, List<IrrepTerm> in1, List<IrrepTerm> in2, List<IrrepTerm> output,
+                                         List<InstructionModel> instructions, Location at, List<DiagnosticInfo> diagnostics)
+        {
+            void TooLarge(string what, long value, long limit) => diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, at, name, what,
+                value.ToString(CultureInfo.InvariantCulture), limit.ToString(CultureInfo.InvariantCulture)));
+
+            foreach ((List<IrrepTerm> terms, string which) in new[] { (in1, "the first input"), (in2, "the second input"), (output, "the output") })
+            {
+                IrrepTerm? highest = terms.OrderByDescending(t => t.L).FirstOrDefault();
+                if (highest is not null && highest.L > MaxDegree)
+                {
+                    TooLarge($"the degree of {highest} in {which}", highest.L, MaxDegree);
+                    return false;
+                }
+
+                long values = terms.Sum(t => (long)t.Mul * (2 * t.L + 1));
+                if (values > int.MaxValue)
+                {
+                    TooLarge($"the number of values per sample of {which}", values, int.MaxValue);
+                    return false;
+                }
+            }
+
+            long weights = 0, dense = 0;
+            foreach (InstructionModel ins in instructions)
+            {
+                IrrepTerm a = in1[ins.Input1], b = in2[ins.Input2], c = output[ins.Output];
+                dense += (2L * a.L + 1) * (2L * b.L + 1) * (2L * c.L + 1);
+                if (ins.HasWeight)
+                    weights += ins.Mode switch { "uvw" => (long)a.Mul * b.Mul * c.Mul, "uuu" => a.Mul, _ => (long)a.Mul * b.Mul };
+            }
+
+            if (weights > int.MaxValue)
+            {
+                TooLarge("the number of weights", weights, int.MaxValue);
+                return false;
+            }
+
+            if (dense > MaxDenseCoefficients)
+            {
+                TooLarge("the number of Clebsch–Gordan entries to compute", dense, MaxDenseCoefficients);
+                return false;
+            }
+
+            return true;
         }
 
         private static List<InstructionModel>? Custom(string name, string text, Location at, List<DiagnosticInfo> diagnostics)
@@ -326,35 +406,49 @@ public sealed partial class EquivariantGenerator
 
         private static MethodShape? Shape(IMethodSymbol method, MethodDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics)
         {
-            Location at = declaration.Identifier.GetLocation();
-            if (!method.IsStatic || !method.IsPartialDefinition || !method.ReturnsVoid || method.IsGenericMethod)
-            {
-                string reason = !method.IsStatic ? "it is not static"
-                    : !method.ReturnsVoid ? "it does not return void"
-                    : method.IsGenericMethod ? "it is generic"
-                    : method.PartialImplementationPart is not null || declaration.Body is not null || declaration.ExpressionBody is not null
-                        ? "it already has a body" : "it is not partial";
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.EquivariantNotStaticPartial, at, method.Name, reason));
-                return null;
-            }
+            PartialMethod? shape = PartialMethods.Read(method, declaration, Diagnostics.EquivariantNotStaticPartial, diagnostics);
+            return shape is null ? null : new MethodShape(shape, string.Empty);
+        }
 
-            var containing = new List<EquivariantContainer>();
-            for (SyntaxNode? parent = declaration.Parent; parent is TypeDeclarationSyntax outer; parent = parent.Parent)
+        /// <summary>
+        /// Whether a member the generator writes beside <paramref name="method"/> (its backward, block and path methods, its
+        /// dimension constants) would collide with the containing type's name or a member the user declared (TGEN0012).
+        /// Overloads of a [TensorProduct] method collide too: each writes the same constants.
+        /// </summary>
+        private static bool Collides(IMethodSymbol method, string productAttribute, Location at, List<DiagnosticInfo> diagnostics)
+        {
+            var generated = new System.Text.RegularExpressions.Regex(
+                "^" + System.Text.RegularExpressions.Regex.Escape(method.Name)
+                + "(Backward(Blocks\\w*|Scalar)?|Blocks\\w*|Scalar|Coefficients|OutputIrreps|WeightCount|Input1Dim|Input2Dim|OutputDim|Path\\d+\\w*|Terms\\d+And\\d+\\w*)$");
+            INamedTypeSymbol type = method.ContainingType;
+            bool product = method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == productAttribute);
+            string? with = generated.IsMatch(type.Name) ? $"the containing type's name '{type.Name}'" : null;
+            string clash = type.Name;
+            foreach (ISymbol member in type.GetMembers())
             {
-                if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.TypeParameterList is not null)
+                if (with is not null) break;
+                if (!Declarations.IsUserDeclared(member) || SymbolEqualityComparer.Default.Equals(member, method)) continue;
+                if (member.Name == method.Name)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.EquivariantNotStaticPartial, at, method.Name,
-                        $"its containing type '{outer.Identifier.ValueText}' must be partial and not generic"));
-                    return null;
+                    if (product && member is IMethodSymbol other && other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == productAttribute))
+                    {
+                        with = $"the one generated for the [TensorProduct] overload '{other.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
+                        clash = method.Name + "WeightCount";
+                    }
+
+                    continue;
                 }
 
-                containing.Insert(0, new EquivariantContainer(ContainerKeyword(outer), Escape(outer.Identifier.ValueText)));
+                if (generated.IsMatch(member.Name))
+                {
+                    with = $"the {member.Kind.ToString().ToLowerInvariant()} '{member.Name}' declared in '{type.Name}'";
+                    clash = member.Name;
+                }
             }
 
-            string ns = method.ContainingNamespace.IsGlobalNamespace ? string.Empty : method.ContainingNamespace.ToDisplayString();
-            string modifiers = string.Join(" ", declaration.Modifiers.Select(m => m.ValueText));
-            return new MethodShape(ns, containing.ToEquatableArray(), Escape(method.Name), modifiers, string.Empty,
-                method.Parameters.Select(p => Escape(p.Name)).ToEquatableArray());
+            if (with is null) return false;
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, at, method.Name, clash, with));
+            return true;
         }
 
         /// <summary>float or double, from the first parameter's span element type; null otherwise.</summary>
@@ -381,16 +475,5 @@ public sealed partial class EquivariantGenerator
             "(" + string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : p.RefKind.ToString().ToLowerInvariant() + " ") + p.Type.ToDisplayString())) + ")";
 
         private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-        private static string Escape(string identifier) =>
-            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
-
-        private static string ContainerKeyword(TypeDeclarationSyntax outer) => outer switch
-        {
-            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-            StructDeclarationSyntax => "struct",
-            InterfaceDeclarationSyntax => "interface",
-            _ => "class",
-        };
     }
 }

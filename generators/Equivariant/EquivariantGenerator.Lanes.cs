@@ -6,7 +6,7 @@ public sealed partial class EquivariantGenerator
 {
     /// <summary>
     /// One width the kernels are emitted for: a portable vector type (<c>Vector512</c>, <c>Vector256</c>,
-    /// <c>Vector128</c>, named unqualified: the generated files import System.Runtime.Intrinsics) holding one sample per
+    /// <c>Vector128</c>, always written fully qualified so no user name can hide it) holding one sample per
     /// lane, or the scalar path. The same coefficient code is written for each;
     /// only loads, stores, constants and multiply-adds are spelled differently.
     /// </summary>
@@ -32,10 +32,13 @@ public sealed partial class EquivariantGenerator
         public string Suffix => IsScalar ? "Scalar" : Vector;
 
         /// <summary>The register type: <c>Vector256&lt;float&gt;</c> or <c>float</c>.</summary>
-        public string Type => IsScalar ? Element : $"{Vector}<{Element}>";
+        public string Type => IsScalar ? Element : $"{Qualified}<{Element}>";
 
         /// <summary>The class holding the static operations: <c>Vector256</c>, or <c>float</c> itself.</summary>
-        private string Ops => IsScalar ? Element : Vector;
+        private string Ops => IsScalar ? Element : Qualified;
+
+        /// <summary>The vector class with its namespace: <c>global::System.Runtime.Intrinsics.Vector256</c>.</summary>
+        private string Qualified => "global::System.Runtime.Intrinsics." + Vector;
 
         /// <summary>The number of samples one register holds (an expression the JIT folds to a constant).</summary>
         public string Count => IsScalar ? "1" : $"{Type}.Count";
@@ -44,7 +47,10 @@ public sealed partial class EquivariantGenerator
         public string Zero => IsScalar ? "0" : $"{Type}.Zero";
 
         /// <summary>The run-time condition under which this width is taken (<c>Vector256.IsHardwareAccelerated</c>).</summary>
-        public string Accelerated => $"{Vector}.IsHardwareAccelerated";
+        public string Accelerated => $"{Qualified}.IsHardwareAccelerated";
+
+        /// <summary>The sum of a register's lanes.</summary>
+        public string Sum(string value) => $"{Ops}.Sum({value})";
 
         /// <summary>The widths to emit for an element type, widest first, the scalar path last.</summary>
         public static List<Lane> All(string element) =>

@@ -1,6 +1,5 @@
-using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TensorGen.Generators.Common;
 
 namespace TensorGen.Generators.Equivariant;
 
@@ -16,54 +15,29 @@ public sealed partial class EquivariantGenerator : IIncrementalGenerator
     internal const string HarmonicsAttributeName = "TensorGen.Equivariant.SphericalHarmonicsAttribute";
     internal const string TensorProductAttributeName = "TensorGen.Equivariant.TensorProductAttribute";
 
-    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    /// <summary>Tracking-name prefixes of the pipeline steps (<c>Results</c>, <c>Models</c>, <c>Diagnostics</c>, …), for incrementality tests.</summary>
     internal static class Steps
     {
-        public const string HarmonicsResults = "EquivariantHarmonicsResults";
-        public const string HarmonicsModels = "EquivariantHarmonicsModels";
-        public const string TensorProductResults = "EquivariantTensorProductResults";
-        public const string TensorProductModels = "EquivariantTensorProductModels";
-        public const string Diagnostics = "EquivariantDiagnostics";
+        public const string Harmonics = "EquivariantHarmonics";
+        public const string TensorProduct = "EquivariantTensorProduct";
+        public const string HarmonicsResults = Harmonics + "Results";
+        public const string HarmonicsModels = Harmonics + "Models";
+        public const string HarmonicsDiagnostics = Harmonics + "Diagnostics";
+        public const string TensorProductResults = TensorProduct + "Results";
+        public const string TensorProductModels = TensorProduct + "Models";
+        public const string TensorProductDiagnostics = TensorProduct + "Diagnostics";
+        public const string HarmonicsHinted = Harmonics + "Hinted";
+        public const string TensorProductHinted = TensorProduct + "Hinted";
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<EquivariantResult<SphericalHarmonicsModel>> harmonics = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                HarmonicsAttributeName,
-                predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (ctx, ct) => Execute.Harmonics(ctx, ct))
-            .WithTrackingName(Steps.HarmonicsResults);
-
-        IncrementalValuesProvider<EquivariantResult<TensorProductModel>> products = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                TensorProductAttributeName,
-                predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (ctx, ct) => Execute.TensorProduct(ctx, ct))
-            .WithTrackingName(Steps.TensorProductResults);
-
-        IncrementalValuesProvider<SphericalHarmonicsModel> harmonicsModels = harmonics
-            .Where(static r => r.Model is not null)
-            .Select(static (r, _) => r.Model!)
-            .WithTrackingName(Steps.HarmonicsModels);
-
-        IncrementalValuesProvider<TensorProductModel> productModels = products
-            .Where(static r => r.Model is not null)
-            .Select(static (r, _) => r.Model!)
-            .WithTrackingName(Steps.TensorProductModels);
-
-        IncrementalValuesProvider<Common.DiagnosticInfo> harmonicsDiagnostics = harmonics
-            .SelectMany(static (r, _) => r.Diagnostics.ToArray())
-            .WithTrackingName(Steps.Diagnostics);
-
-        IncrementalValuesProvider<Common.DiagnosticInfo> productDiagnostics = products
-            .SelectMany(static (r, _) => r.Diagnostics.ToArray())
-            .WithTrackingName(Steps.Diagnostics);
-
-        context.RegisterSourceOutput(harmonicsModels, static (spc, model) => Emit.Harmonics(spc, model));
-        context.RegisterSourceOutput(productModels, static (spc, model) => Emit.TensorProduct(spc, model));
-        context.RegisterSourceOutput(harmonicsDiagnostics, static (spc, info) => spc.ReportDiagnostic(info.ToDiagnostic()));
-        context.RegisterSourceOutput(productDiagnostics, static (spc, info) => spc.ReportDiagnostic(info.ToDiagnostic()));
+        IncrementalValuesProvider<SphericalHarmonicsModel> harmonics = Pipeline.Models(context, HarmonicsAttributeName, Pipeline.IsMethodLike,
+            static (ctx, ct) => Execute.Harmonics(ctx, ct), Steps.Harmonics);
+        IncrementalValuesProvider<TensorProductModel> products = Pipeline.Models(context, TensorProductAttributeName, Pipeline.IsMethodLike,
+            static (ctx, ct) => Execute.TensorProduct(ctx, ct), Steps.TensorProduct);
+        Pipeline.Emit(context, harmonics, Steps.Harmonics, static m => m.Method.Hint(".SphericalHarmonics"), Emit.Harmonics);
+        Pipeline.Emit(context, products, Steps.TensorProduct, static m => m.Method.Hint(".TensorProduct"), Emit.TensorProduct);
     }
 }

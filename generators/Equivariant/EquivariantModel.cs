@@ -2,31 +2,27 @@ using TensorGen.Generators.Common;
 
 namespace TensorGen.Generators.Equivariant;
 
-/// <summary>A type containing the method, as its partial declaration header needs it.</summary>
-internal sealed record EquivariantContainer(string Keyword, string Name);
-
-/// <summary>Where the method lives and how it is declared: namespace, containing types, name, modifiers, element type.</summary>
-internal sealed record MethodShape(
-    string Namespace,
-    EquatableArray<EquivariantContainer> ContainingTypes,
-    string Name,
-    string Modifiers,
-    string ElementType,
-    EquatableArray<string> ParameterNames)
+/// <summary>The method a kernel is generated for, and its element type (<c>float</c> or <c>double</c>).</summary>
+internal sealed record MethodShape(PartialMethod Method, string ElementType)
 {
-    /// <summary>The hint-name stem: namespace, containing types and method name.</summary>
-    public string HintStem
-    {
-        get
-        {
-            string stem = Namespace.Length == 0 ? string.Empty : Namespace + ".";
-            foreach (EquivariantContainer type in ContainingTypes) stem += type.Name + ".";
-            return (stem + Name).Replace("@", string.Empty);
-        }
-    }
+    public string Namespace => Method.Namespace;
+
+    public EquatableArray<ContainingType> ContainingTypes => Method.ContainingTypes;
+
+    /// <summary>The escaped method name.</summary>
+    public string Name => Method.Name;
+
+    /// <summary>The declaration's modifiers, in order.</summary>
+    public string Modifiers => Method.Modifiers;
+
+    /// <summary>The declaration's escaped parameter names, in order.</summary>
+    public string[] ParameterNames => Method.ParameterNames;
 
     /// <summary>The literal suffix of the element type: <c>f</c> for float, none for double.</summary>
     public bool IsSingle => ElementType == "float";
+
+    /// <summary>The hint name's readable stem with <paramref name="suffix"/>, and the method's identity.</summary>
+    public HintEntry Hint(string suffix) => new(Method.Identity, Method.HintStem + suffix);
 }
 
 /// <summary>
@@ -62,6 +58,3 @@ internal sealed record TensorProductModel(
     string Declared,
     int Layout,
     bool SharedWeights);
-
-/// <summary>A transform's result: a model when the declaration is valid, and the diagnostics found.</summary>
-internal sealed record EquivariantResult<T>(T? Model, EquatableArray<DiagnosticInfo> Diagnostics) where T : class;

@@ -35,6 +35,12 @@ internal static class EquivariantSyntax
                     return null;
                 }
 
+                if (mul < 1)
+                {
+                    error = $"at position {at} (\"{trimmed}\"): the multiplicity is 0; leave the term out instead";
+                    return null;
+                }
+
                 irrep = trimmed.Substring(x + 1).Trim();
             }
 

@@ -19,13 +19,8 @@ public sealed partial class PermutationGenerator
         internal static readonly string[] ExpectedParameters =
             ["System.ReadOnlySpan<float>", "System.ReadOnlySpan<float>", "System.Span<float>", "int"];
 
-        public static PermutationResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            var declaration = (MethodDeclarationSyntax)context.TargetNode;
-            (PermutationMethodModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
-                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
-            return new PermutationResult(model, diagnostics);
-        }
+        public static Extraction<PermutationMethodModel> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (MethodDeclarationSyntax)context.TargetNode, found, cancellationToken));
 
         private static PermutationMethodModel? Extract(GeneratorAttributeSyntaxContext context, MethodDeclarationSyntax declaration,
                                                        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -53,9 +48,9 @@ public sealed partial class PermutationGenerator
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NegativeTensorOrder, at, name, Invariant(k), Invariant(l)));
             }
-            else if (k + l > SetPartitions.MaxPoints)
+            else if ((long)k + l > SetPartitions.MaxPoints)
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TensorOrderTooHigh, at, name, Invariant(k + l)));
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TensorOrderTooHigh, at, name, ((long)k + l).ToString(CultureInfo.InvariantCulture)));
             }
             else
             {
@@ -66,28 +61,10 @@ public sealed partial class PermutationGenerator
                 }
             }
 
-            if (!method.IsStatic || !method.IsPartialDefinition || !method.ReturnsVoid || method.IsGenericMethod)
+            PartialMethod? shape = PartialMethods.Read(method, declaration, Diagnostics.PermutationNotStaticPartialMethod, diagnostics);
+            if (shape is null)
             {
-                string reason = !method.IsStatic ? "it is not static"
-                    : !method.ReturnsVoid ? "it does not return void"
-                    : method.IsGenericMethod ? "it is generic"
-                    : method.PartialImplementationPart is not null || declaration.Body is not null || declaration.ExpressionBody is not null
-                        ? "it already has a body" : "it is not partial";
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.PermutationNotStaticPartialMethod, at, name, reason));
                 return null;
-            }
-
-            var containing = new List<PermutationContainer>();
-            for (SyntaxNode? parent = declaration.Parent; parent is TypeDeclarationSyntax outer; parent = parent.Parent)
-            {
-                if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.TypeParameterList is not null)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.PermutationNotStaticPartialMethod, at, name,
-                        $"its containing type '{outer.Identifier.ValueText}' must be partial and not generic"));
-                    return null;
-                }
-
-                containing.Insert(0, new PermutationContainer(ContainerKeyword(outer), Escape(outer.Identifier.ValueText)));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -104,26 +81,12 @@ public sealed partial class PermutationGenerator
                 return null;
             }
 
-            string ns = method.ContainingNamespace.IsGlobalNamespace ? string.Empty : method.ContainingNamespace.ToDisplayString();
-            string modifiers = string.Join(" ", declaration.Modifiers.Select(m => m.ValueText));
-            return new PermutationMethodModel(ns, containing.ToEquatableArray(), Escape(name), modifiers, k, l, inChannels, outChannels,
-                method.Parameters.Select(p => Escape(p.Name)).ToEquatableArray());
+            return new PermutationMethodModel(shape, k, l, inChannels, outChannels);
         }
 
         private static int ConstructorInt(AttributeData attribute, int index) =>
             attribute.ConstructorArguments.Length > index && attribute.ConstructorArguments[index].Value is int value ? value : 0;
 
         private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-        private static string Escape(string identifier) =>
-            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
-
-        private static string ContainerKeyword(TypeDeclarationSyntax outer) => outer switch
-        {
-            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-            StructDeclarationSyntax => "struct",
-            InterfaceDeclarationSyntax => "interface",
-            _ => "class",
-        };
     }
 }

@@ -1,6 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TensorGen.Generators.Common;
 
 namespace TensorGen.Generators.Permutation;
 
@@ -14,34 +14,21 @@ public sealed partial class PermutationGenerator : IIncrementalGenerator
 {
     internal const string AttributeName = "TensorGen.PermutationEquivariantAttribute";
 
-    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    /// <summary>Tracking-name prefix of the pipeline steps (<c>Results</c>, <c>Models</c>, <c>Diagnostics</c>, …), for incrementality tests.</summary>
     internal static class Steps
     {
-        public const string Results = "PermutationResults";
-        public const string Models = "PermutationModels";
-        public const string Diagnostics = "PermutationDiagnostics";
+        public const string Prefix = "Permutation";
+        public const string Results = Prefix + "Results";
+        public const string Models = Prefix + "Models";
+        public const string Diagnostics = Prefix + "Diagnostics";
+        public const string Hinted = Prefix + "Hinted";
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<PermutationResult> results = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                AttributeName,
-                predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (ctx, ct) => Execute.Transform(ctx, ct))
-            .WithTrackingName(Steps.Results);
-
-        IncrementalValuesProvider<PermutationMethodModel> models = results
-            .Where(static r => r.Model is not null)
-            .Select(static (r, _) => r.Model!)
-            .WithTrackingName(Steps.Models);
-
-        IncrementalValuesProvider<Common.DiagnosticInfo> diagnostics = results
-            .SelectMany(static (r, _) => r.Diagnostics.ToArray())
-            .WithTrackingName(Steps.Diagnostics);
-
-        context.RegisterSourceOutput(models, static (spc, model) => Emit.Source(spc, model));
-        context.RegisterSourceOutput(diagnostics, static (spc, info) => spc.ReportDiagnostic(info.ToDiagnostic()));
+        IncrementalValuesProvider<PermutationMethodModel> models = Pipeline.Models(context, AttributeName, Pipeline.IsMethodLike,
+            static (ctx, ct) => Execute.Transform(ctx, ct), Steps.Prefix);
+        Pipeline.Emit(context, models, Steps.Prefix, static m => m.Hint, Emit.Source);
     }
 }

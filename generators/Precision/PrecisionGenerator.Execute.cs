@@ -16,13 +16,9 @@ public sealed partial class PrecisionGenerator
     {
         private const int AccumulationSingle = 1;
 
-        public static PrecisionResult Transform(GeneratorAttributeSyntaxContext context, PrecisionOperation operation, CancellationToken cancellationToken)
-        {
-            var declaration = (MethodDeclarationSyntax)context.TargetNode;
-            (PrecisionMethodModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
-                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, operation, found, cancellationToken));
-            return new PrecisionResult(model, diagnostics);
-        }
+        public static Extraction<PrecisionMethodModel> Transform(GeneratorAttributeSyntaxContext context, string attributeName,
+                                                                 PrecisionOperation operation, CancellationToken cancellationToken) =>
+            GuardedExtraction.Run(context, attributeName, found => Extract(context, (MethodDeclarationSyntax)context.TargetNode, operation, found, cancellationToken));
 
         private static PrecisionMethodModel? Extract(GeneratorAttributeSyntaxContext context, MethodDeclarationSyntax declaration,
                                                      PrecisionOperation operation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -54,28 +50,11 @@ public sealed partial class PrecisionGenerator
                 }
             }
 
-            if (!method.IsStatic || !method.IsPartialDefinition || !method.ReturnsVoid || method.IsGenericMethod)
+            PartialMethod? shape = PartialMethods.Read(method, declaration,
+                matVec ? Diagnostics.NotStaticPartialMethod : Diagnostics.MatMulNotStaticPartialMethod, diagnostics);
+            if (shape is null)
             {
-                string reason = !method.IsStatic ? "it is not static"
-                    : !method.ReturnsVoid ? "it does not return void"
-                    : method.IsGenericMethod ? "it is generic"
-                    : method.PartialImplementationPart is not null || declaration.Body is not null || declaration.ExpressionBody is not null
-                        ? "it already has a body" : "it is not partial";
-                diagnostics.Add(DiagnosticInfo.Create(matVec ? Diagnostics.NotStaticPartialMethod : Diagnostics.MatMulNotStaticPartialMethod, at, name, reason));
                 return null;
-            }
-
-            var containing = new List<PrecisionContainer>();
-            for (SyntaxNode? parent = declaration.Parent; parent is TypeDeclarationSyntax outer; parent = parent.Parent)
-            {
-                if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.TypeParameterList is not null)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(matVec ? Diagnostics.NotStaticPartialMethod : Diagnostics.MatMulNotStaticPartialMethod, at, name,
-                        $"its containing type '{outer.Identifier.ValueText}' must be partial and not generic"));
-                    return null;
-                }
-
-                containing.Insert(0, new PrecisionContainer(ContainerKeyword(outer), Escape(outer.Identifier.ValueText)));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -93,27 +72,13 @@ public sealed partial class PrecisionGenerator
                 return null;
             }
 
-            string ns = method.ContainingNamespace.IsGlobalNamespace ? string.Empty : method.ContainingNamespace.ToDisplayString();
-            string modifiers = string.Join(" ", declaration.Modifiers.Select(m => m.ValueText));
-            return new PrecisionMethodModel(ns, containing.ToEquatableArray(), Escape(name), modifiers, storage, operation,
-                method.Parameters.Select(p => Escape(p.Name)).ToEquatableArray());
+            return new PrecisionMethodModel(shape, storage, operation);
         }
 
         private static string AccumulationName(int value) => value switch
         {
             2 => "Double",
             _ => value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-
-        private static string Escape(string identifier) =>
-            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
-
-        private static string ContainerKeyword(TypeDeclarationSyntax outer) => outer switch
-        {
-            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-            StructDeclarationSyntax => "struct",
-            InterfaceDeclarationSyntax => "interface",
-            _ => "class",
         };
     }
 }

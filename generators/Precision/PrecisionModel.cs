@@ -21,36 +21,12 @@ internal enum PrecisionOperation
     MatMul,
 }
 
-/// <summary>A type containing the method, as its partial declaration header needs it.</summary>
-internal sealed record PrecisionContainer(string Keyword, string Name);
-
-/// <summary>
-/// One [CompressedMatVec] or [CompressedMatMul] method as plain equatable data: no symbols, syntax or compilations.
-/// <see cref="Modifiers"/> are the declaration's own modifiers in order (e.g. <c>public static partial</c>).
-/// </summary>
-internal sealed record PrecisionMethodModel(
-    string Namespace,
-    EquatableArray<PrecisionContainer> ContainingTypes,
-    string Name,
-    string Modifiers,
-    StorageKind Storage,
-    PrecisionOperation Operation,
-    EquatableArray<string> ParameterNames)
+/// <summary>One [CompressedMatVec] or [CompressedMatMul] method as plain equatable data: no symbols, syntax or compilations.</summary>
+internal sealed record PrecisionMethodModel(PartialMethod Method, StorageKind Storage, PrecisionOperation Operation)
 {
-    /// <summary>The hint-name stem: namespace, containing types, method name and format.</summary>
-    public string HintStem
-    {
-        get
-        {
-            string stem = Namespace.Length == 0 ? string.Empty : Namespace + ".";
-            foreach (PrecisionContainer type in ContainingTypes) stem += type.Name + ".";
-            return (stem + Name + "." + Storage + "." + Operation).Replace("@", string.Empty);
-        }
-    }
+    /// <summary>The hint name's readable stem and the method's identity: namespace, containing types, method name and format.</summary>
+    public HintEntry Hint => new(Method.Identity, Method.HintStem + "." + Storage + "." + Operation);
 }
-
-/// <summary>The transform's result: a model when the declaration is valid, and the diagnostics found.</summary>
-internal sealed record PrecisionResult(PrecisionMethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>What each storage format expects of the parameters (five for a GEMV, six for a GEMM), and what the body calls.</summary>
 internal static class StorageSignatures

@@ -128,11 +128,11 @@ internal sealed class ExpressionLowering
             case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method):
                 return new ParameterExpr(parameter.Ordinal, isBoolean);
             case IFieldSymbol { IsStatic: true } field when field.ContainingType is not null:
-                return new UniformExpr(field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name, isBoolean);
+                return new UniformExpr(field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Common.Declarations.Escape(field.Name), isBoolean);
             case IPropertySymbol { IsStatic: true, Parameters.Length: 0, GetMethod: not null } property when property.ContainingType is not null:
                 if (SymbolEqualityComparer.Default.Equals(property.ContainingType, _semiring) || property.ContainingType.SpecialType != SpecialType.None)
                 {
-                    return new UniformExpr(property.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + property.Name, isBoolean);
+                    return new UniformExpr(property.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Common.Declarations.Escape(property.Name), isBoolean);
                 }
 
                 return Fail(syntax, Describe(syntax), "only static properties of the semiring or of a primitive type can be read");

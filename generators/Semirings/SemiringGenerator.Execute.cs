@@ -14,13 +14,11 @@ public sealed partial class SemiringGenerator
     /// <summary>The transform step: validates the declaration and lowers its members, never throwing.</summary>
     internal static class Execute
     {
-        public static SemiringResult Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            var declaration = (TypeDeclarationSyntax)context.TargetNode;
-            (SemiringModel? model, EquatableArray<DiagnosticInfo> diagnostics) =
-                GuardedExtraction.Run(declaration.Identifier, found => Extract(context, declaration, found, cancellationToken));
-            return new SemiringResult(model, diagnostics);
-        }
+        /// <summary>The members the generator adds to a semiring struct (besides the span overloads of Add and Multiply).</summary>
+        private static readonly string[] s_generatedMembers = ["IsAddIdempotent", "MatMul", "MatMulAdd", "MatVec", "Dot", "Closure"];
+
+        public static Extraction<SemiringModel> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (TypeDeclarationSyntax)context.TargetNode, found, cancellationToken));
 
         private static SemiringModel? Extract(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration,
                                               List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -44,23 +42,27 @@ public sealed partial class SemiringGenerator
                 return null;
             }
 
-            var containing = new List<ContainingType>();
-            for (SyntaxNode? parent = declaration.Parent; parent is TypeDeclarationSyntax outer; parent = parent.Parent)
+            EquatableArray<ContainingType>? containing = Declarations.Containers(declaration, out string? containerProblem);
+            if (containing is null)
             {
-                if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name,
-                        $"its containing type '{outer.Identifier.ValueText}' must be partial too"));
-                    return null;
-                }
+                bool generic = declaration.Ancestors().OfType<TypeDeclarationSyntax>().Any(outer => outer.TypeParameterList is not null);
+                diagnostics.Add(generic
+                    ? DiagnosticInfo.Create(Diagnostics.GenericSemiring, nameLocation, name)
+                    : DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name, containerProblem!));
+                return null;
+            }
 
-                if (outer.TypeParameterList is not null)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GenericSemiring, nameLocation, name));
-                    return null;
-                }
+            if (Declarations.FileLocalType(type) is string local)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name,
+                    $"'{local}' is file-local, and the generated part lives in another file"));
+                return null;
+            }
 
-                containing.Insert(0, new ContainingType(ContainerKeyword(outer), Escape(outer.Identifier.ValueText)));
+            if (Collision(type, name) is (string member, string with))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, nameLocation, name, member, with));
+                return null;
             }
 
             if (type.IsGenericType)
@@ -111,9 +113,9 @@ public sealed partial class SemiringGenerator
 
             bool idempotent = Idempotence.IsIdempotent(add) || DeclaresIdempotent(context.Attributes);
             return new SemiringModel(
-                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Substring("global::".Length),
-                containing.ToEquatableArray(),
-                Escape(name),
+                Declarations.Namespace(type),
+                containing.Value,
+                Declarations.Escape(name),
                 declaration is RecordDeclarationSyntax ? "record struct" : "struct",
                 element.Value,
                 add,
@@ -126,13 +128,13 @@ public sealed partial class SemiringGenerator
                                             List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             IMethodSymbol? method = type.GetMembers(memberName).OfType<IMethodSymbol>().FirstOrDefault(m =>
-                m.IsStatic && m.Parameters.Length == 2
+                m.IsStatic && m.Parameters.Length == 2 && !m.IsGenericMethod && m.Parameters.All(p => p.RefKind == RefKind.None)
                 && SymbolEqualityComparer.Default.Equals(m.ReturnType, elementType)
                 && m.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p.Type, elementType)));
             if (method is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.MissingMember, nameLocation, type.Name,
-                    $"a method 'public static {elementType.ToDisplayString()} {memberName}({elementType.ToDisplayString()} x, {elementType.ToDisplayString()} y)'"));
+                    $"a non-generic method 'public static {elementType.ToDisplayString()} {memberName}({elementType.ToDisplayString()} x, {elementType.ToDisplayString()} y)' taking its operands by value"));
                 return null;
             }
 
@@ -146,6 +148,14 @@ public sealed partial class SemiringGenerator
             SemanticModel semanticModel = syntax.SyntaxTree == context.TargetNode.SyntaxTree
                 ? context.SemanticModel
                 : context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            if (ExpressionLimits.Exceeded(syntax) is (string what, int value, int limit))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.TooLarge, syntax.Identifier.GetLocation(), type.Name,
+                    $"{what} in {memberName}", value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                return null;
+            }
+
             var lowering = new ExpressionLowering(semanticModel, type, method, element, cancellationToken);
             Expr? result = lowering.LowerBody(syntax);
             foreach ((Location location, string construct, string reason) in lowering.Failures)
@@ -169,23 +179,26 @@ public sealed partial class SemiringGenerator
             attributes.SelectMany(a => a.NamedArguments)
                       .Any(arg => arg.Key == "IdempotentAdd" && arg.Value.Value is true);
 
-        /// <summary>Writes an identifier that is a C# keyword with its <c>@</c> prefix.</summary>
-        private static string Escape(string identifier) =>
-            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+        /// <summary>A generated member that would collide with the struct's own name or with a member the user declared, and with what.</summary>
+        private static (string Member, string With)? Collision(INamedTypeSymbol type, string name)
+        {
+            string operators = name == "Operators" ? "SemiringOperators" : "Operators";
+            foreach (string generated in s_generatedMembers.Append(operators))
+            {
+                if (generated == name) return (generated, "the struct's own name (a member cannot be named as its type)");
+                // Methods of these names are overloads (the library's own bit-packed OrAnd.MatMul is one); anything else collides.
+                ISymbol? declared = type.GetMembers(generated).FirstOrDefault(m => Declarations.IsUserDeclared(m) && m is not IMethodSymbol);
+                if (declared is not null) return (generated, $"the {declared.Kind.ToString().ToLowerInvariant()} '{generated}' declared in '{name}'");
+            }
+
+            return null;
+        }
 
         private static string KindName(INamedTypeSymbol type) => type.TypeKind switch
         {
             TypeKind.Class => type.IsRecord ? "record class" : "class",
             TypeKind.Interface => "interface",
             _ => type.TypeKind.ToString().ToLowerInvariant(),
-        };
-
-        private static string ContainerKeyword(TypeDeclarationSyntax outer) => outer switch
-        {
-            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
-            StructDeclarationSyntax => "struct",
-            InterfaceDeclarationSyntax => "interface",
-            _ => "class",
         };
     }
 }

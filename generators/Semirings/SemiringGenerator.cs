@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TensorGen.Generators.Common;
 using TensorGen.Generators.Semirings.Baking;
 
 namespace TensorGen.Generators.Semirings;
@@ -19,30 +20,23 @@ public sealed partial class SemiringGenerator : IIncrementalGenerator
     /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
     internal static class Steps
     {
-        public const string Results = "SemiringResults";
-        public const string Declarations = "SemiringDeclarations";
+        public const string Prefix = "Semiring";
+        public const string Results = Prefix + "Results";
+        public const string Declarations = Prefix + "Models";
         public const string ProfileFiles = "TuningProfileFiles";
         public const string Profile = "TuningProfile";
-        public const string Baking = "SemiringBaking";
-        public const string Models = "SemiringModels";
-        public const string Diagnostics = "SemiringDiagnostics";
-        public const string BakingDiagnostics = "SemiringBakingDiagnostics";
+        public const string Baking = Prefix + "Baking";
+        public const string Models = Prefix + "BakedModels";
+        public const string Diagnostics = Prefix + "Diagnostics";
+        public const string BakingDiagnostics = Prefix + "BakingDiagnostics";
+        public const string Hinted = Prefix + "Hinted";
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<SemiringResult> results = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                AttributeName,
-                predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (ctx, ct) => Execute.Transform(ctx, ct))
-            .WithTrackingName(Steps.Results);
-
-        IncrementalValuesProvider<SemiringModel> declarations = results
-            .Where(static r => r.Model is not null)
-            .Select(static (r, _) => r.Model!)
-            .WithTrackingName(Steps.Declarations);
+        IncrementalValuesProvider<SemiringModel> declarations = Pipeline.Models(context, AttributeName,
+            static node => node is TypeDeclarationSyntax, static (ctx, ct) => Execute.Transform(ctx, ct), Steps.Prefix);
 
         IncrementalValueProvider<ProfileChoice> profile = context.AdditionalTextsProvider
             .Where(static file => ProfileReader.IsProfile(file.Path))
@@ -61,16 +55,11 @@ public sealed partial class SemiringGenerator : IIncrementalGenerator
             .Select(static (r, _) => r.Model)
             .WithTrackingName(Steps.Models);
 
-        IncrementalValuesProvider<Common.DiagnosticInfo> diagnostics = results
-            .SelectMany(static (r, _) => r.Diagnostics.ToArray())
-            .WithTrackingName(Steps.Diagnostics);
-
         IncrementalValuesProvider<Common.DiagnosticInfo> bakingDiagnostics = baking
             .SelectMany(static (r, _) => r.Diagnostics.ToArray())
             .WithTrackingName(Steps.BakingDiagnostics);
 
-        context.RegisterSourceOutput(models, static (spc, model) => Emit.Sources(spc, model));
-        context.RegisterSourceOutput(diagnostics, static (spc, info) => spc.ReportDiagnostic(info.ToDiagnostic()));
+        Pipeline.Emit(context, models, Steps.Prefix, static m => m.Hint, Emit.Sources);
         context.RegisterSourceOutput(profile, static (spc, choice) =>
         {
             foreach (Common.DiagnosticInfo info in choice.Diagnostics) spc.ReportDiagnostic(info.ToDiagnostic());

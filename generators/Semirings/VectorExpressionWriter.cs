@@ -45,9 +45,9 @@ internal sealed class VectorExpressionWriter
             case UniformExpr uniform:
                 return IsBoolSemiring ? $"{_vector}.Create({uniform.Access} ? (byte)1 : (byte)0)" : $"{_vector}.Create({uniform.Access})";
             case UnaryExpr { Operator: UnaryOperator.Negate } unary:
-                return $"-{AsValue(unary.Operand, p)}";
+                return $"(-{AsValue(unary.Operand, p)})";
             case UnaryExpr { Operator: UnaryOperator.BitwiseNot } unary:
-                return $"~{AsValue(unary.Operand, p)}";
+                return $"(~{AsValue(unary.Operand, p)})";
             case UnaryExpr { Operator: UnaryOperator.LogicalNot } unary:
                 return $"({AsValue(unary.Operand, p)} ^ {_vector}.Create((byte)1))";
             case BinaryExpr binary:
