@@ -2,7 +2,7 @@
 # Runs every TensorGen test and ends with one line: "N passed, M failed, K skipped".
 #
 #   1. the whole property suite (laws, kernels vs the oracle, edge cases, generator tests) on this machine;
-#   2. the kernel properties again with DOTNET_EnableAVX512F=0, DOTNET_EnableAVX2=0 and
+#   2. the kernel properties again with DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and
 #      DOTNET_EnableHWIntrinsic=0, so the 256-bit, 128-bit and scalar paths each run as the default;
 #   3. the kernel properties as a linux-arm64 self-contained build under qemu-aarch64 (NEON paths),
 #      skipped with a note when qemu-aarch64 or the arm64 C library is absent;
@@ -72,7 +72,7 @@ count_expecto "$log_dir/default.log" "all tests"
 path_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision TensorGen.permutation TensorGen.clifford TensorGen.equivariant)
 # Under qemu: the same lists less the generator tests (see the arm64 leg below).
 arm_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision.codecs TensorGen.precision.kernels TensorGen.precision.gemm TensorGen.permutation.kernels TensorGen.clifford.kernels TensorGen.equivariant.kernels)
-for leg in EnableAVX512F EnableAVX2 EnableHWIntrinsic; do
+for leg in EnableAVX512 EnableAVX2 EnableHWIntrinsic; do
   note "kernel properties with DOTNET_$leg=0"
   for list in "${path_lists[@]}"; do
     env "DOTNET_$leg=0" dotnet "$suite" --filter "$list" "${fscheck_args[@]}" > "$log_dir/$leg-$list.log" 2>&1

@@ -241,7 +241,7 @@ let private incrementality =
           let before = runWith (driverWith [ original ]) input
           let edited = additional ProfilePath (profile [ entry "Vector256" 4 6 16 200 576 8192 "1" ])
           let after = runWith (before.Driver.ReplaceAdditionalText(original, edited)) input
-          Expect.exists (stepOutputs SemiringGenerator.Steps.Models after |> List.map snd) (fun r -> r = IncrementalStepRunReason.Modified) "the baked models modified"
+          Expect.exists (stepOutputs SemiringGenerator.BakingSteps.Models after |> List.map snd) (fun r -> r = IncrementalStepRunReason.Modified) "the baked models modified"
           Expect.stringContains (sourceEnding ".Baked.g.cs" after) "new(200, 576, 8192)" "the new kc" ]
 
 let private culture =

@@ -86,7 +86,7 @@ let tests =
         test "incremental: a comment leaves models and members Cached/Unchanged and the outputs untouched" {
             let first = runWith (newCliffordDriver ()) (compile okTypes)
             let second = runWith first.Driver (editFile UserFile (okTypes + "\n// a comment\n") (compile okTypes))
-            for step in [ CliffordGenerator.Steps.Models; CliffordGenerator.Steps.Members ] do
+            for step in [ CliffordGenerator.Steps.Models; CliffordGenerator.MembersStep ] do
                 let reasons = stepOutputs step second
                 Expect.isNonEmpty reasons step
                 for _, reason in reasons do
@@ -96,7 +96,7 @@ let tests =
         test "incremental: adding a type of another signature leaves the existing types' outputs Cached/Unchanged" {
             let first = runWith (newCliffordDriver ()) (compile okTypes)
             let second = runWith first.Driver (addFile "Other.cs" (file (multivector "Multivector(3, 0, 0)" "public partial struct Other")) (compile okTypes))
-            let reasons = stepOutputs CliffordGenerator.Steps.Members second |> List.map snd
+            let reasons = stepOutputs CliffordGenerator.MembersStep second |> List.map snd
             Expect.equal (reasons |> List.filter (fun r -> r = IncrementalStepRunReason.New)).Length 1 "one new member"
             Expect.equal (reasons |> List.filter (fun r -> r = IncrementalStepRunReason.Cached || r = IncrementalStepRunReason.Unchanged)).Length 4 "the others unchanged" }
     ]

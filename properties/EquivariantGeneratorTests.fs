@@ -173,8 +173,8 @@ let tests =
             let first = runWith (newEquivariantDriver ()) (compile source)
             Expect.isEmpty (ids first) "valid"
             let second = runWith first.Driver (editFile UserFile (source + "\n// a comment\n/// <summary>Other.</summary>\npublic static class Other { }\n") first.Output)
-            for step, hinted in [ EquivariantGenerator.Steps.TensorProductModels, EquivariantGenerator.Steps.TensorProductHinted
-                                  EquivariantGenerator.Steps.HarmonicsModels, EquivariantGenerator.Steps.HarmonicsHinted ] do
+            for step, hinted in [ EquivariantGenerator.TensorProductSteps.Models, EquivariantGenerator.TensorProductSteps.Hinted
+                                  EquivariantGenerator.HarmonicsSteps.Models, EquivariantGenerator.HarmonicsSteps.Hinted ] do
                 let outputs = stepOutputs step second
                 Expect.isNonEmpty outputs step
                 for _, reason in outputs do

@@ -228,6 +228,14 @@ let regressions : Case list =
           (layersOf (harmonicsOf 1 "float" + "\n    public static partial void Sh(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> output) { }"))
       case "matvec with an implementing declaration written by hand" Invalid
           (layersOf (method "CompressedMatVec(StorageFormat.Q4_0)" "Project" matVecParameters + "\n    public static partial void Project(" + matVecParameters + ") { }"))
+      // declarations whose own errors the compiler reports, which generated code would repeat
+      case "matvec with two parameters named n" Invalid
+          (layersOf (method "CompressedMatMul(StorageFormat.Q4_0)" "Multiply" (matMulParameters.Replace("Span<float> x", "Span<float> n"))))
+      case "tensor product with two parameters named batch" Invalid
+          (layersOf (method "TensorProduct(\"1x0e + 1x1o\", \"1x0e + 1x1o\", \"\", Kind = TensorProductKind.Full)" "Tp" ((unweightedParameters "float").Replace("x1", "batch"))))
+      case "a [CompressedMatVec] method outside any type" Invalid
+          (file uses ("/// <summary>A kernel.</summary>\n[CompressedMatVec(StorageFormat.Q4_0)]\npublic static partial void Project(" + matVecParameters + ");"))
+      case "two identical [SphericalHarmonics] declarations" Invalid (layersOf (harmonicsOf 1 "float" + "\n" + harmonicsOf 1 "float"))
       // declarations with syntax errors of their own
       case "half-typed parameter list" Either (layersOf (method "SphericalHarmonics(1)" "Sh" "int)"))
       case "half-typed permutation parameters" Either (layersOf (method "PermutationEquivariant(1, 1)" "Edges" "ReadOnlySpan<float> input, int"))

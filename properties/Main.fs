@@ -15,6 +15,8 @@ let all : Test =
           GeneratorTests.tests
           // Every family's generator on valid, half-typed and hostile declarations: never a broken build.
           GeneratorCorpus.tests
+          // One representative declaration per family: its complete generated source, checked in under docs/generated.
+          GoldenOutput.tests
           // Baking: a tuning profile as an AdditionalFiles item, through the generator and into a running baked build.
           BakingTests.tests
           MachineTests.tests

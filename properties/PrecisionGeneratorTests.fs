@@ -97,11 +97,11 @@ let tests =
             let source = layers (multiply "Q4_0" "BlockQ4_0" "float" "float")
             let first = runWith (newPrecisionDriver ()) (compile source)
             let second = runWith first.Driver (editFile UserFile (source + "\n// a comment\n") (compile source))
-            let models = stepOutputs PrecisionGenerator.Steps.MatMulModels second
+            let models = stepOutputs PrecisionGenerator.MatMulSteps.Models second
             Expect.isNonEmpty models "the MatMul model step ran"
             for _, reason in models do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "model %A" reason)
-            for reason in sourceOutputReasons PrecisionGenerator.Steps.MatMulHinted second do
+            for reason in sourceOutputReasons PrecisionGenerator.MatMulSteps.Hinted second do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "output %A" reason) }
         test "TGEN0101: parameters that do not match the format, at the method name" {
             let source = layers (project "Q4_0" "byte" "float" "float")
@@ -123,8 +123,8 @@ let tests =
             let first = runWith (newPrecisionDriver ()) (compile source)
             let edited = first.Output.SyntaxTrees |> Seq.filter (fun t -> not (isGenerated t)) |> Seq.head |> ignore
             let second = runWith first.Driver (editFile UserFile (source + "\n// a comment\n") (compile source))
-            for _, reason in stepOutputs PrecisionGenerator.Steps.Models second do
+            for _, reason in stepOutputs PrecisionGenerator.MatVecSteps.Models second do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "model %A" reason)
-            for reason in sourceOutputReasons PrecisionGenerator.Steps.Hinted second do
+            for reason in sourceOutputReasons PrecisionGenerator.MatVecSteps.Hinted second do
                 Expect.isTrue (reason = IncrementalStepRunReason.Cached || reason = IncrementalStepRunReason.Unchanged) (sprintf "output %A" reason) }
     ]

@@ -19,15 +19,12 @@ public sealed partial class CliffordGenerator
     {
         private static readonly string GeneratedCode = GeneratedFile.GeneratedCode;
 
-        public static void Source(SourceProductionContext context, AlgebraMember member, string stem)
+        public static IEnumerable<(string Part, string Text)> Files(AlgebraMember member, CancellationToken cancellationToken)
         {
-            context.AddSource($"{stem}.Multivector.g.cs", SourceText.From(Write(member), System.Text.Encoding.UTF8));
-            context.CancellationToken.ThrowIfCancellationRequested();
+            yield return (".Multivector", Write(member));
+            cancellationToken.ThrowIfCancellationRequested();
             string? batch = WriteBatch(member);
-            if (batch is not null)
-            {
-                context.AddSource($"{stem}.Batch.g.cs", SourceText.From(batch, System.Text.Encoding.UTF8));
-            }
+            if (batch is not null) yield return (".Batch", batch);
         }
 
         /// <summary>The smallest declared type of the signature holding every blade in <paramref name="needed"/>, or null.</summary>

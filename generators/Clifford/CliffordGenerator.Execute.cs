@@ -18,7 +18,7 @@ public sealed partial class CliffordGenerator
         internal const int MaxDimension = 6;
 
         public static Extraction<MultivectorModel> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (TypeDeclarationSyntax)context.TargetNode, found, cancellationToken));
+            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (TypeDeclarationSyntax)context.TargetNode, found, cancellationToken), cancellationToken);
 
         private static MultivectorModel? Extract(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration,
                                                  List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

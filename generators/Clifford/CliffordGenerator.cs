@@ -18,29 +18,24 @@ public sealed partial class CliffordGenerator : IIncrementalGenerator
 {
     internal const string AttributeName = "TensorGen.MultivectorAttribute";
 
-    /// <summary>Tracking names of the pipeline steps (the shared ones are <c>Clifford</c> + <c>Results</c>, <c>Models</c>, …), for incrementality tests.</summary>
-    internal static class Steps
-    {
-        public const string Prefix = "Clifford";
-        public const string Results = Prefix + "Results";
-        public const string Models = Prefix + "Models";
-        public const string Members = Prefix + "Members";
-        public const string Diagnostics = Prefix + "Diagnostics";
-        public const string Hinted = Prefix + "Hinted";
-    }
+    /// <summary>Tracking names of the pipeline's steps, for incrementality tests.</summary>
+    internal static readonly PipelineSteps Steps = new("Clifford");
+
+    /// <summary>Tracking name of the step that pairs each type with the other types of its algebra.</summary>
+    internal const string MembersStep = "CliffordMembers";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<MultivectorModel> models = Pipeline.Models(context, AttributeName,
-            static node => node is StructDeclarationSyntax or RecordDeclarationSyntax, static (ctx, ct) => Execute.Transform(ctx, ct), Steps.Prefix);
+            static node => node is StructDeclarationSyntax or RecordDeclarationSyntax, static (ctx, ct) => Execute.Transform(ctx, ct), Steps);
 
         IncrementalValuesProvider<AlgebraMember> members = models
             .Collect()
             .SelectMany(static (all, _) => Group(all))
-            .WithTrackingName(Steps.Members);
+            .WithTrackingName(MembersStep);
 
-        Pipeline.Emit(context, members, Steps.Prefix, static m => m.Type.Hint, Emit.Source);
+        Pipeline.Emit(context, members, Steps, static m => m.Type.Hint, Emit.Files);
     }
 
     /// <summary>Each type with every type of the same signature, in a stable order.</summary>

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace TensorGen.Generators.Common;
 
@@ -94,6 +95,32 @@ internal static class Declarations
     /// </summary>
     public static bool HasSyntaxErrors(SyntaxNode declaration) =>
         declaration.ContainsDiagnostics && declaration.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>
+    /// The compiler's errors in a declaration's header that a generated part would repeat in a file the user did not
+    /// write: a parameter name used twice, a member or type defined twice, a member outside any type.
+    /// </summary>
+    private static readonly HashSet<string> s_repeatedByGeneratedCode = ["CS0100", "CS0101", "CS0102", "CS0111", "CS0116"];
+
+    /// <summary>
+    /// Whether the compiler already reports, in the declaration's header, an error that code generated from it would
+    /// only repeat (<see cref="s_repeatedByGeneratedCode"/>); the compiler's report at the user's code is the diagnostic.
+    /// </summary>
+    public static bool HasDeclarationErrors(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        SyntaxNode node = context.TargetNode;
+        if (node is MethodDeclarationSyntax && node.Parent is not TypeDeclarationSyntax) return true;
+        // The declaration's header: modifiers, name and parameters of a method; modifiers, name and bases of a type.
+        TextSpan span = node switch
+        {
+            BaseMethodDeclarationSyntax method => TextSpan.FromBounds(method.SpanStart, method.ParameterList.Span.End),
+            TypeDeclarationSyntax type when type.OpenBraceToken.IsKind(SyntaxKind.OpenBraceToken)
+                => TextSpan.FromBounds(type.SpanStart, type.OpenBraceToken.SpanStart),
+            _ => node.Span,
+        };
+        return context.SemanticModel.GetDeclarationDiagnostics(span, cancellationToken)
+            .Any(d => d.Severity == DiagnosticSeverity.Error && s_repeatedByGeneratedCode.Contains(d.Id));
+    }
 
     /// <summary>
     /// Whether <paramref name="context"/>'s node is the first part of its symbol that carries the attribute, so that a

@@ -16,7 +16,7 @@ namespace TensorGen.Generators.Common;
 internal static class GuardedExtraction
 {
     public static Extraction<TModel> Run<TModel>(GeneratorAttributeSyntaxContext context, string attribute,
-                                                 Func<List<DiagnosticInfo>, TModel?> extract)
+                                                 Func<List<DiagnosticInfo>, TModel?> extract, System.Threading.CancellationToken cancellationToken)
         where TModel : class
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -25,14 +25,15 @@ internal static class GuardedExtraction
         string name = context.TargetSymbol.Name;
         try
         {
-            if (Declarations.HasSyntaxErrors(node) || !Declarations.IsFirstAttributedPart(context))
+            if (Declarations.HasSyntaxErrors(node) || !Declarations.IsFirstAttributedPart(context)
+                || Declarations.HasDeclarationErrors(context, cancellationToken))
             {
                 return new Extraction<TModel>(null, default);
             }
 
             if (node is not TypeDeclarationSyntax && Pipeline.NotAMethod(node) is string what)
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedTarget, at, Declarations.ShortName(attribute), what + (name.Length > 0 ? $" '{name}'" : string.Empty)));
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnsupportedTarget, at, Declarations.ShortName(attribute), what));
                 return new Extraction<TModel>(null, diagnostics.ToEquatableArray());
             }
 

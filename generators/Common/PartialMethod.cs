@@ -37,9 +37,6 @@ internal sealed record PartialMethod(
     /// <summary>The implementing declaration's first line: modifiers, <c>void</c>, name and parameters exactly as declared.</summary>
     public string Signature => $"{Modifiers} void {Name}({string.Join(", ", Parameters)})";
 
-    /// <summary>A <c>cref</c> naming this overload exactly: <c>Sh(global::System.ReadOnlySpan{float}, …)</c>.</summary>
-    public string Cref => $"{Name}({string.Join(", ", Parameters.Select(p => p.Type.Replace('<', '{').Replace('>', '}')))})";
-
     /// <summary>The accessibility modifiers alone, for members generated beside the method.</summary>
     public string Accessibility
     {

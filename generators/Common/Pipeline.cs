@@ -41,45 +41,69 @@ internal sealed record HintTable(EquatableArray<HintEntry> Entries)
     public string For(string identity, string fallback) => Entries.FirstOrDefault(e => e.Identity == identity)?.Stem ?? fallback;
 }
 
+/// <summary>The tracking names of one attribute's pipeline steps, all starting with <see cref="Prefix"/>, for incrementality tests.</summary>
+internal sealed class PipelineSteps(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    /// <summary>The transform's <see cref="Extraction{TModel}"/> per declaration.</summary>
+    public string Results => Prefix + "Results";
+
+    /// <summary>The valid declarations' models.</summary>
+    public string Models => Prefix + "Models";
+
+    /// <summary>The diagnostics, split from the models.</summary>
+    public string Diagnostics => Prefix + "Diagnostics";
+
+    /// <summary>The unique hint names of every model.</summary>
+    public string HintTable => Prefix + "HintTable";
+
+    /// <summary>Each model with its hint name: what the source output reads.</summary>
+    public string Hinted => Prefix + "Hinted";
+}
+
 /// <summary>
 /// The pipeline every family runs: <c>ForAttributeWithMetadataName</c> → an equatable <see cref="Extraction{TModel}"/> →
 /// models and diagnostics split (so a diagnostic never invalidates the sources) → unique hint names → sources under the
-/// invariant culture. Every step has its own tracking name, <c>{steps}Results</c>, <c>Models</c>, <c>Diagnostics</c>,
-/// <c>HintTable</c> and <c>Hinted</c>.
+/// invariant culture. Every step has its own tracking name (<see cref="PipelineSteps"/>).
 /// </summary>
 internal static class Pipeline
 {
     /// <summary>Declarations with <paramref name="attribute"/> as models; their diagnostics are reported as they come.</summary>
     public static IncrementalValuesProvider<TModel> Models<TModel>(
         IncrementalGeneratorInitializationContext context, string attribute, Func<SyntaxNode, bool> predicate,
-        Func<GeneratorAttributeSyntaxContext, CancellationToken, Extraction<TModel>> transform, string steps)
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, Extraction<TModel>> transform, PipelineSteps steps)
         where TModel : class
     {
         IncrementalValuesProvider<Extraction<TModel>> results = context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute, (node, _) => predicate(node), transform)
-            .WithTrackingName(steps + "Results");
+            .WithTrackingName(steps.Results);
 
         IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
             .SelectMany(static (r, _) => r.Diagnostics.ToArray())
-            .WithTrackingName(steps + "Diagnostics");
+            .WithTrackingName(steps.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, info) => spc.ReportDiagnostic(info.ToDiagnostic()));
 
         return results
             .Where(static r => r.Model is not null)
             .Select(static (r, _) => r.Model!)
-            .WithTrackingName(steps + "Models");
+            .WithTrackingName(steps.Models);
     }
 
-    /// <summary>Emits every model with a hint-name stem unique among this generator's models, under the invariant culture.</summary>
+    /// <summary>
+    /// Emits every model's files, <c>{stem}{part}.g.cs</c> with a stem unique among this generator's models, under the
+    /// invariant culture. <paramref name="write"/> returns every file before any is added, so a failure adds none: it is
+    /// TGEN0099 naming the declaration, never a generator exception that drops the whole family's output.
+    /// </summary>
     public static void Emit<TModel>(
-        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<TModel> models, string steps,
-        Func<TModel, HintEntry> hint, Action<SourceProductionContext, TModel, string> emit)
+        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<TModel> models, PipelineSteps steps,
+        Func<TModel, HintEntry> hint, Func<TModel, CancellationToken, IEnumerable<(string Part, string Text)>> write)
     {
         IncrementalValueProvider<HintTable> table = models
             .Select((m, _) => hint(m))
             .Collect()
             .Select(static (all, _) => HintTable.Build(all))
-            .WithTrackingName(steps + "HintTable");
+            .WithTrackingName(steps.HintTable);
 
         IncrementalValuesProvider<(TModel Model, string Stem)> hinted = models
             .Combine(table)
@@ -88,9 +112,27 @@ internal static class Pipeline
                 HintEntry entry = hint(pair.Left);
                 return (pair.Left, pair.Right.For(entry.Identity, entry.Stem));
             })
-            .WithTrackingName(steps + "Hinted");
+            .WithTrackingName(steps.Hinted);
 
-        context.RegisterSourceOutput(hinted, (spc, item) => GeneratedFile.Invariant(() => emit(spc, item.Model, item.Stem)));
+        context.RegisterSourceOutput(hinted, (spc, item) =>
+        {
+            List<(string Part, string Text)> files;
+            try
+            {
+                files = GeneratedFile.Invariant(() => write(item.Model, spc.CancellationToken).ToList());
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.InternalError, Location.None, item.Stem,
+                    exception.GetType().Name + ": " + exception.Message));
+                return;
+            }
+
+            foreach ((string part, string text) in files)
+            {
+                spc.AddSource(item.Stem + part + ".g.cs", Microsoft.CodeAnalysis.Text.SourceText.From(text, System.Text.Encoding.UTF8));
+            }
+        });
     }
 
     /// <summary>
@@ -101,16 +143,17 @@ internal static class Pipeline
         node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax
             or AccessorDeclarationSyntax or BaseMethodDeclarationSyntax;
 
-    /// <summary>What a user calls the node a method attribute is on, when it is not a method declaration.</summary>
+    /// <summary>What a user calls the node a method attribute is on, as written, when it is not a method declaration.</summary>
     public static string? NotAMethod(SyntaxNode node) => node switch
     {
         MethodDeclarationSyntax => null,
-        LocalFunctionStatementSyntax => "a local function",
+        LocalFunctionStatementSyntax local => $"the local function '{local.Identifier.ValueText}'",
         AnonymousFunctionExpressionSyntax => "a lambda",
-        AccessorDeclarationSyntax => "an accessor",
-        OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax => "an operator",
-        ConstructorDeclarationSyntax => "a constructor",
-        DestructorDeclarationSyntax => "a finalizer",
+        AccessorDeclarationSyntax accessor => $"the '{accessor.Keyword.ValueText}' accessor of '{(accessor.Parent?.Parent as BasePropertyDeclarationSyntax)?.ToString().Split('{')[0].Trim()}'",
+        OperatorDeclarationSyntax op => $"the operator '{op.OperatorToken.ValueText}'",
+        ConversionOperatorDeclarationSyntax conversion => $"the conversion operator to '{conversion.Type}'",
+        ConstructorDeclarationSyntax constructor => $"the constructor of '{constructor.Identifier.ValueText}'",
+        DestructorDeclarationSyntax destructor => $"the finalizer of '{destructor.Identifier.ValueText}'",
         _ => "something other than a method",
     };
 }

@@ -24,14 +24,11 @@ public sealed partial class EquivariantGenerator
         private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
         private const string InlinedOptimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
-        public static void Harmonics(SourceProductionContext context, SphericalHarmonicsModel model, string stem) =>
-            context.AddSource($"{stem}.g.cs", SourceText.From(WriteHarmonics(model, context.CancellationToken), Encoding.UTF8));
+        public static IEnumerable<(string Part, string Text)> Harmonics(SphericalHarmonicsModel model, CancellationToken cancellationToken) =>
+            [(string.Empty, WriteHarmonics(model, cancellationToken))];
 
-        public static void TensorProduct(SourceProductionContext context, TensorProductModel model, string stem)
-        {
-            foreach ((string suffix, string text) in WriteTensorProduct(model, context.CancellationToken))
-                context.AddSource($"{stem}{suffix}.g.cs", SourceText.From(text, Encoding.UTF8));
-        }
+        public static IEnumerable<(string Part, string Text)> TensorProduct(TensorProductModel model, CancellationToken cancellationToken) =>
+            WriteTensorProduct(model, cancellationToken);
 
         /// <summary>Paths per generated file: the lmax = 4 full product (85 paths) becomes a main file and six path files.</summary>
         private const int PathsPerFile = 16;

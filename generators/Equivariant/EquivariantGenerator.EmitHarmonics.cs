@@ -95,7 +95,7 @@ public sealed partial class EquivariantGenerator
             }
 
             writer.Line();
-            writer.Line($"/// <summary>The gradient of <see cref=\"{method.Method.Cref}\"/> with respect to (x, y, z), contracted with gradOutput (laid out as the output); overwrites gradX, gradY and gradZ.</summary>");
+            writer.Line($"/// <summary>The gradient of <c>{method.Name}</c> with respect to (x, y, z), contracted with gradOutput (laid out as the output); overwrites gradX, gradY and gradZ.</summary>");
             writer.Line(GeneratedCode);
             writer.Line(Optimized);
             using (writer.Block($"{BackwardModifiers(method)} void {method.Name}Backward(global::System.ReadOnlySpan<{t}> x, global::System.ReadOnlySpan<{t}> y, global::System.ReadOnlySpan<{t}> z, global::System.ReadOnlySpan<{t}> gradOutput, global::System.Span<{t}> gradX, global::System.Span<{t}> gradY, global::System.Span<{t}> gradZ)"))

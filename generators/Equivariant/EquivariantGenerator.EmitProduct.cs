@@ -166,7 +166,7 @@ public sealed partial class EquivariantGenerator
             }
 
             writer.Line();
-            writer.Line($"/// <summary>The gradients of <see cref=\"{method.Method.Cref}\"/> with respect to x1, x2{(weighted ? perSample ? " and each sample's weights" : " and the weights (summed over the batch)" : string.Empty)}, given gradOutput (laid out as the output); overwrites the gradient spans.</summary>");
+            writer.Line($"/// <summary>The gradients of <c>{method.Name}</c> with respect to x1, x2{(weighted ? perSample ? " and each sample's weights" : " and the weights (summed over the batch)" : string.Empty)}, given gradOutput (laid out as the output); overwrites the gradient spans.</summary>");
             writer.Line(GeneratedCode);
             writer.Line(Optimized);
             string weightArguments = weighted ? $"global::System.ReadOnlySpan<{t}> weights, " : string.Empty;

@@ -18,17 +18,17 @@ public sealed partial class EquivariantGenerator
         public const int MaxShLMax = 8;
 
         public static Extraction<SphericalHarmonicsModel> Harmonics(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            Guarded(context, HarmonicsAttributeName, (method, declaration, attribute, diagnostics) => ExtractHarmonics(method, declaration, attribute, diagnostics, cancellationToken));
+            Guarded(context, HarmonicsAttributeName, (method, declaration, attribute, diagnostics) => ExtractHarmonics(method, declaration, attribute, diagnostics, cancellationToken), cancellationToken);
 
         public static Extraction<TensorProductModel> TensorProduct(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            Guarded(context, TensorProductAttributeName, (method, declaration, attribute, diagnostics) => ExtractTensorProduct(method, declaration, attribute, diagnostics, cancellationToken));
+            Guarded(context, TensorProductAttributeName, (method, declaration, attribute, diagnostics) => ExtractTensorProduct(method, declaration, attribute, diagnostics, cancellationToken), cancellationToken);
 
         private static Extraction<T> Guarded<T>(GeneratorAttributeSyntaxContext context, string attributeName,
-            Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, List<DiagnosticInfo>, T?> extract) where T : class =>
+            Func<IMethodSymbol, MethodDeclarationSyntax, AttributeData, List<DiagnosticInfo>, T?> extract, CancellationToken cancellationToken) where T : class =>
             GuardedExtraction.Run(context, attributeName, found =>
                 context.TargetSymbol is IMethodSymbol method && context.Attributes.Length > 0
                     ? extract(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], found)
-                    : null);
+                    : null, cancellationToken);
 
         // ---- spherical harmonics ------------------------------------------------------------------------------
 
@@ -417,11 +417,11 @@ public sealed partial class EquivariantGenerator
         /// </summary>
         private static bool Collides(IMethodSymbol method, string productAttribute, Location at, List<DiagnosticInfo> diagnostics)
         {
-            var generated = new System.Text.RegularExpressions.Regex(
-                "^" + System.Text.RegularExpressions.Regex.Escape(method.Name)
-                + "(Backward(Blocks\\w*|Scalar)?|Blocks\\w*|Scalar|Coefficients|OutputIrreps|WeightCount|Input1Dim|Input2Dim|OutputDim|Path\\d+\\w*|Terms\\d+And\\d+\\w*)$");
             INamedTypeSymbol type = method.ContainingType;
             bool product = method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == productAttribute);
+            var generated = new System.Text.RegularExpressions.Regex(
+                "^" + System.Text.RegularExpressions.Regex.Escape(method.Name) + "(Backward(Blocks\\w*|Scalar)?|Blocks\\w*|Scalar"
+                + (product ? "|Coefficients|OutputIrreps|WeightCount|Input1Dim|Input2Dim|OutputDim|Path\\d+\\w*|Terms\\d+And\\d+\\w*" : string.Empty) + ")$");
             string? with = generated.IsMatch(type.Name) ? $"the containing type's name '{type.Name}'" : null;
             string clash = type.Name;
             foreach (ISymbol member in type.GetMembers())

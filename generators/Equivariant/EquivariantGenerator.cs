@@ -15,29 +15,20 @@ public sealed partial class EquivariantGenerator : IIncrementalGenerator
     internal const string HarmonicsAttributeName = "TensorGen.Equivariant.SphericalHarmonicsAttribute";
     internal const string TensorProductAttributeName = "TensorGen.Equivariant.TensorProductAttribute";
 
-    /// <summary>Tracking-name prefixes of the pipeline steps (<c>Results</c>, <c>Models</c>, <c>Diagnostics</c>, …), for incrementality tests.</summary>
-    internal static class Steps
-    {
-        public const string Harmonics = "EquivariantHarmonics";
-        public const string TensorProduct = "EquivariantTensorProduct";
-        public const string HarmonicsResults = Harmonics + "Results";
-        public const string HarmonicsModels = Harmonics + "Models";
-        public const string HarmonicsDiagnostics = Harmonics + "Diagnostics";
-        public const string TensorProductResults = TensorProduct + "Results";
-        public const string TensorProductModels = TensorProduct + "Models";
-        public const string TensorProductDiagnostics = TensorProduct + "Diagnostics";
-        public const string HarmonicsHinted = Harmonics + "Hinted";
-        public const string TensorProductHinted = TensorProduct + "Hinted";
-    }
+    /// <summary>Tracking names of the [SphericalHarmonics] pipeline's steps.</summary>
+    internal static readonly PipelineSteps HarmonicsSteps = new("EquivariantHarmonics");
+
+    /// <summary>Tracking names of the [TensorProduct] pipeline's steps.</summary>
+    internal static readonly PipelineSteps TensorProductSteps = new("EquivariantTensorProduct");
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<SphericalHarmonicsModel> harmonics = Pipeline.Models(context, HarmonicsAttributeName, Pipeline.IsMethodLike,
-            static (ctx, ct) => Execute.Harmonics(ctx, ct), Steps.Harmonics);
+            static (ctx, ct) => Execute.Harmonics(ctx, ct), HarmonicsSteps);
         IncrementalValuesProvider<TensorProductModel> products = Pipeline.Models(context, TensorProductAttributeName, Pipeline.IsMethodLike,
-            static (ctx, ct) => Execute.TensorProduct(ctx, ct), Steps.TensorProduct);
-        Pipeline.Emit(context, harmonics, Steps.Harmonics, static m => m.Method.Hint(".SphericalHarmonics"), Emit.Harmonics);
-        Pipeline.Emit(context, products, Steps.TensorProduct, static m => m.Method.Hint(".TensorProduct"), Emit.TensorProduct);
+            static (ctx, ct) => Execute.TensorProduct(ctx, ct), TensorProductSteps);
+        Pipeline.Emit(context, harmonics, HarmonicsSteps, static m => m.Method.Hint(".SphericalHarmonics"), Emit.Harmonics);
+        Pipeline.Emit(context, products, TensorProductSteps, static m => m.Method.Hint(".TensorProduct"), Emit.TensorProduct);
     }
 }

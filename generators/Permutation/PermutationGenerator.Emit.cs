@@ -20,8 +20,8 @@ public sealed partial class PermutationGenerator
     {
         private const string Kernels = "global::TensorGen.Permutation.PermutationKernels";
 
-        public static void Source(SourceProductionContext context, PermutationMethodModel model, string stem) =>
-            context.AddSource($"{stem}.PermutationEquivariant.g.cs", SourceText.From(Write(model), System.Text.Encoding.UTF8));
+        public static IEnumerable<(string Part, string Text)> Files(PermutationMethodModel model, CancellationToken cancellationToken) =>
+            [(".PermutationEquivariant", Write(model))];
 
         public static string Write(PermutationMethodModel model)
         {

@@ -20,7 +20,7 @@ public sealed partial class PermutationGenerator
             ["System.ReadOnlySpan<float>", "System.ReadOnlySpan<float>", "System.Span<float>", "int"];
 
         public static Extraction<PermutationMethodModel> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (MethodDeclarationSyntax)context.TargetNode, found, cancellationToken));
+            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (MethodDeclarationSyntax)context.TargetNode, found, cancellationToken), cancellationToken);
 
         private static PermutationMethodModel? Extract(GeneratorAttributeSyntaxContext context, MethodDeclarationSyntax declaration,
                                                        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

@@ -14,21 +14,14 @@ public sealed partial class PermutationGenerator : IIncrementalGenerator
 {
     internal const string AttributeName = "TensorGen.PermutationEquivariantAttribute";
 
-    /// <summary>Tracking-name prefix of the pipeline steps (<c>Results</c>, <c>Models</c>, <c>Diagnostics</c>, …), for incrementality tests.</summary>
-    internal static class Steps
-    {
-        public const string Prefix = "Permutation";
-        public const string Results = Prefix + "Results";
-        public const string Models = Prefix + "Models";
-        public const string Diagnostics = Prefix + "Diagnostics";
-        public const string Hinted = Prefix + "Hinted";
-    }
+    /// <summary>Tracking names of the pipeline's steps, for incrementality tests.</summary>
+    internal static readonly PipelineSteps Steps = new("Permutation");
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<PermutationMethodModel> models = Pipeline.Models(context, AttributeName, Pipeline.IsMethodLike,
-            static (ctx, ct) => Execute.Transform(ctx, ct), Steps.Prefix);
-        Pipeline.Emit(context, models, Steps.Prefix, static m => m.Hint, Emit.Source);
+            static (ctx, ct) => Execute.Transform(ctx, ct), Steps);
+        Pipeline.Emit(context, models, Steps, static m => m.Hint, Emit.Files);
     }
 }

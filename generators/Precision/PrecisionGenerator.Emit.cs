@@ -1,5 +1,5 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
+using System.Collections.Generic;
+using System.Threading;
 using TensorGen.Generators.Common;
 
 namespace TensorGen.Generators.Precision;
@@ -9,8 +9,8 @@ public sealed partial class PrecisionGenerator
     /// <summary>The output step: one file per method, the implementing part of the partial method.</summary>
     internal static class Emit
     {
-        public static void Source(SourceProductionContext context, PrecisionMethodModel model, string stem) =>
-            context.AddSource($"{stem}.g.cs", SourceText.From(Write(model), System.Text.Encoding.UTF8));
+        public static IEnumerable<(string Part, string Text)> Files(PrecisionMethodModel model, CancellationToken cancellationToken) =>
+            [(string.Empty, Write(model))];
 
         public static string Write(PrecisionMethodModel model)
         {

@@ -18,7 +18,7 @@ public sealed partial class PrecisionGenerator
 
         public static Extraction<PrecisionMethodModel> Transform(GeneratorAttributeSyntaxContext context, string attributeName,
                                                                  PrecisionOperation operation, CancellationToken cancellationToken) =>
-            GuardedExtraction.Run(context, attributeName, found => Extract(context, (MethodDeclarationSyntax)context.TargetNode, operation, found, cancellationToken));
+            GuardedExtraction.Run(context, attributeName, found => Extract(context, (MethodDeclarationSyntax)context.TargetNode, operation, found, cancellationToken), cancellationToken);
 
         private static PrecisionMethodModel? Extract(GeneratorAttributeSyntaxContext context, MethodDeclarationSyntax declaration,
                                                      PrecisionOperation operation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

@@ -15,29 +15,20 @@ public sealed partial class PrecisionGenerator : IIncrementalGenerator
     internal const string AttributeName = "TensorGen.CompressedMatVecAttribute";
     internal const string MatMulAttributeName = "TensorGen.CompressedMatMulAttribute";
 
-    /// <summary>Tracking-name prefixes of the pipeline steps (<c>Results</c>, <c>Models</c>, <c>Diagnostics</c>, …), for incrementality tests.</summary>
-    internal static class Steps
-    {
-        public const string MatVec = "Precision";
-        public const string MatMul = "PrecisionMatMul";
-        public const string Results = MatVec + "Results";
-        public const string Models = MatVec + "Models";
-        public const string Diagnostics = MatVec + "Diagnostics";
-        public const string MatMulResults = MatMul + "Results";
-        public const string MatMulModels = MatMul + "Models";
-        public const string MatMulDiagnostics = MatMul + "Diagnostics";
-        public const string Hinted = MatVec + "Hinted";
-        public const string MatMulHinted = MatMul + "Hinted";
-    }
+    /// <summary>Tracking names of the [CompressedMatVec] pipeline's steps.</summary>
+    internal static readonly PipelineSteps MatVecSteps = new("Precision");
+
+    /// <summary>Tracking names of the [CompressedMatMul] pipeline's steps.</summary>
+    internal static readonly PipelineSteps MatMulSteps = new("PrecisionMatMul");
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<PrecisionMethodModel> matVec = Pipeline.Models(context, AttributeName, Pipeline.IsMethodLike,
-            static (ctx, ct) => Execute.Transform(ctx, AttributeName, PrecisionOperation.MatVec, ct), Steps.MatVec);
+            static (ctx, ct) => Execute.Transform(ctx, AttributeName, PrecisionOperation.MatVec, ct), MatVecSteps);
         IncrementalValuesProvider<PrecisionMethodModel> matMul = Pipeline.Models(context, MatMulAttributeName, Pipeline.IsMethodLike,
-            static (ctx, ct) => Execute.Transform(ctx, MatMulAttributeName, PrecisionOperation.MatMul, ct), Steps.MatMul);
-        Pipeline.Emit(context, matVec, Steps.MatVec, static m => m.Hint, Emit.Source);
-        Pipeline.Emit(context, matMul, Steps.MatMul, static m => m.Hint, Emit.Source);
+            static (ctx, ct) => Execute.Transform(ctx, MatMulAttributeName, PrecisionOperation.MatMul, ct), MatMulSteps);
+        Pipeline.Emit(context, matVec, MatVecSteps, static m => m.Hint, Emit.Files);
+        Pipeline.Emit(context, matMul, MatMulSteps, static m => m.Hint, Emit.Files);
     }
 }

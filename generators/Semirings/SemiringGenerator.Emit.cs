@@ -1,5 +1,5 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
+using System.Collections.Generic;
+using System.Threading;
 using TensorGen.Generators.Common;
 using TensorGen.Generators.Semirings.Baking;
 
@@ -13,20 +13,20 @@ public sealed partial class SemiringGenerator
     /// </summary>
     internal static class Emit
     {
-        public static void Sources(SourceProductionContext context, SemiringModel model, string stem)
+        public static IEnumerable<(string Part, string Text)> Files(SemiringModel model, CancellationToken cancellationToken)
         {
-            Add(context, stem, "Kernels", ApiEmitter.Write(model));
-            context.CancellationToken.ThrowIfCancellationRequested();
-            Add(context, stem, "Operators", OperatorsEmitter.Write(model));
+            yield return (".Kernels", ApiEmitter.Write(model));
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return (".Operators", OperatorsEmitter.Write(model));
             foreach (MicroKernelShape shape in Shapes(model))
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                Add(context, stem, "MicroKernel." + shape.HintName, MicroKernelEmitter.Write(model, shape));
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return (".MicroKernel." + shape.HintName, MicroKernelEmitter.Write(model, shape));
             }
 
             if (model.Baked is not null)
             {
-                Add(context, stem, "Baked", BakedEmitter.Write(model, model.Baked));
+                yield return (".Baked", BakedEmitter.Write(model, model.Baked));
             }
         }
 
@@ -37,9 +37,6 @@ public sealed partial class SemiringGenerator
             { Shape.Width: 0 } => new[] { MicroKernelShape.Scalar },
             { Shape: MicroKernelShape baked } => new[] { MicroKernelShape.Scalar, baked },
         };
-
-        private static void Add(SourceProductionContext context, string stem, string part, string source) =>
-            context.AddSource($"{stem}.{part}.g.cs", SourceText.From(source, System.Text.Encoding.UTF8));
 
         /// <summary>Opens the namespace and the partial declarations of the containing types and the struct itself.</summary>
         public static Scopes OpenType(IndentedWriter writer, SemiringModel model, string? baseList)

@@ -18,7 +18,7 @@ public sealed partial class SemiringGenerator
         private static readonly string[] s_generatedMembers = ["IsAddIdempotent", "MatMul", "MatMulAdd", "MatVec", "Dot", "Closure"];
 
         public static Extraction<SemiringModel> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (TypeDeclarationSyntax)context.TargetNode, found, cancellationToken));
+            GuardedExtraction.Run(context, AttributeName, found => Extract(context, (TypeDeclarationSyntax)context.TargetNode, found, cancellationToken), cancellationToken);
 
         private static SemiringModel? Extract(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration,
                                               List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

@@ -17,49 +17,47 @@ public sealed partial class SemiringGenerator : IIncrementalGenerator
 {
     internal const string AttributeName = "TensorGen.SemiringAttribute";
 
-    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
-    internal static class Steps
+    /// <summary>Tracking names of the shared pipeline's steps, for incrementality tests.</summary>
+    internal static readonly PipelineSteps Steps = new("Semiring");
+
+    /// <summary>Tracking names of the baking steps between the models and the sources.</summary>
+    internal static class BakingSteps
     {
-        public const string Prefix = "Semiring";
-        public const string Results = Prefix + "Results";
-        public const string Declarations = Prefix + "Models";
         public const string ProfileFiles = "TuningProfileFiles";
         public const string Profile = "TuningProfile";
-        public const string Baking = Prefix + "Baking";
-        public const string Models = Prefix + "BakedModels";
-        public const string Diagnostics = Prefix + "Diagnostics";
-        public const string BakingDiagnostics = Prefix + "BakingDiagnostics";
-        public const string Hinted = Prefix + "Hinted";
+        public const string Baking = "SemiringBaking";
+        public const string Models = "SemiringBakedModels";
+        public const string Diagnostics = "SemiringBakingDiagnostics";
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<SemiringModel> declarations = Pipeline.Models(context, AttributeName,
-            static node => node is TypeDeclarationSyntax, static (ctx, ct) => Execute.Transform(ctx, ct), Steps.Prefix);
+            static node => node is TypeDeclarationSyntax, static (ctx, ct) => Execute.Transform(ctx, ct), Steps);
 
         IncrementalValueProvider<ProfileChoice> profile = context.AdditionalTextsProvider
             .Where(static file => ProfileReader.IsProfile(file.Path))
             .Select(static (file, ct) => ProfileReader.Read(file.Path, file.GetText(ct), ct))
-            .WithTrackingName(Steps.ProfileFiles)
+            .WithTrackingName(BakingSteps.ProfileFiles)
             .Collect()
             .Select(static (files, _) => Bake.Choose(files))
-            .WithTrackingName(Steps.Profile);
+            .WithTrackingName(BakingSteps.Profile);
 
         IncrementalValuesProvider<BakeResult> baking = declarations
             .Combine(profile)
             .Select(static (pair, _) => Bake.Apply(pair.Left, pair.Right))
-            .WithTrackingName(Steps.Baking);
+            .WithTrackingName(BakingSteps.Baking);
 
         IncrementalValuesProvider<SemiringModel> models = baking
             .Select(static (r, _) => r.Model)
-            .WithTrackingName(Steps.Models);
+            .WithTrackingName(BakingSteps.Models);
 
         IncrementalValuesProvider<Common.DiagnosticInfo> bakingDiagnostics = baking
             .SelectMany(static (r, _) => r.Diagnostics.ToArray())
-            .WithTrackingName(Steps.BakingDiagnostics);
+            .WithTrackingName(BakingSteps.Diagnostics);
 
-        Pipeline.Emit(context, models, Steps.Prefix, static m => m.Hint, Emit.Sources);
+        Pipeline.Emit(context, models, Steps, static m => m.Hint, Emit.Files);
         context.RegisterSourceOutput(profile, static (spc, choice) =>
         {
             foreach (Common.DiagnosticInfo info in choice.Diagnostics) spc.ReportDiagnostic(info.ToDiagnostic());
