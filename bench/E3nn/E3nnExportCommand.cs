@@ -11,8 +11,8 @@ namespace TensorGen.Bench.E3nn;
 /// <c>bench e3nn-export DIR</c>: evaluates the declarations of <see cref="E3nnDeclarations"/> on seeded random inputs,
 /// forward on every vector path and backward on the accelerated one, and writes each array as raw little-endian f64
 /// (<c>DIR/{case}.{array}.f64</c>) with <c>DIR/manifest.json</c> naming the e3nn module that must give the same numbers.
-/// <c>bench/E3nn/e3nn_compare.py DIR</c> rebuilds those modules with e3nn and compares (see the README's "Checked
-/// against e3nn"). Usage errors print one line and exit 2.
+/// <c>bench/E3nn/e3nn_compare.py DIR</c> rebuilds those modules with e3nn and compares (see "Checked against
+/// e3nn" in docs/equivariant.md). Usage errors print one line and exit 2.
 /// </summary>
 internal static class E3nnExportCommand
 {

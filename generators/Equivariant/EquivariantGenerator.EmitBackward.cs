@@ -43,60 +43,8 @@ public sealed partial class EquivariantGenerator
                     }
                 }
 
-                if (weighted)
-                {
-                    string gradientWeightIndex = shape.PerSample ? "iw * stride" : $"iw * {lane.Count}";
-                    using (writer.Block("// The weights' gradient: Σ_k t_k g_k, t the path's unweighted output, tile by tile."))
-                    {
-                        List<int[]> tiles = OutputTiles(plan);
-                        foreach (int[] tile in tiles)
-                        {
-                            IndentedWriter.Scope? tileScope = tiles.Count > 1 ? writer.Block($"// Output components {tile[0]}…{tile[tile.Length - 1]}.") : null;
-                            WriteTileOutputs(writer, plan, lane, constants, tile);
-                            IndentedWriter.Scope? outputLoop = uvw ? writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)") : null;
-                            if (uvw)
-                            {
-                                writer.Line($"nint io = {OutputIndex(plan)};");
-                                writer.Line($"nint iw = {WeightIndex(plan)};");
-                            }
-
-                            string dot = $"t{tile[0]} * {lane.Load("g", $"(io + {tile[0]}) * stride")}";
-                            foreach (int k in tile.Skip(1)) dot = lane.MultiplyAdd($"t{k}", lane.Load("g", $"(io + {k}) * stride"), dot);
-                            writer.Line(lane.Store($"{lane.Load("gw", gradientWeightIndex)} + {dot}", "gw", gradientWeightIndex));
-                            outputLoop?.Dispose();
-                            tileScope?.Dispose();
-                        }
-                    }
-                }
-
-                // s_k: the gradient reaching t_k, in registers s{k} or read from g where it is used.
-                if (uvw)
-                {
-                    writer.Line($"{lane.Type} {string.Join(", ", ks.Select(k => $"s{k} = {lane.Zero}"))};");
-                    using (writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)"))
-                    {
-                        writer.Line($"nint io = {OutputIndex(plan)};");
-                        if (weighted)
-                        {
-                            writer.Line($"nint iw = {WeightIndex(plan)};");
-                            writer.Line($"{lane.Type} s = {Weight(shape, lane)};");
-                        }
-
-                        foreach (int k in ks)
-                        {
-                            string gk = lane.Load("g", $"(io + {k}) * stride");
-                            writer.Line(weighted ? $"s{k} = {lane.MultiplyAdd("s", gk, $"s{k}")};" : $"s{k} += {gk};");
-                        }
-                    }
-                }
-                else if (sInRegisters)
-                {
-                    foreach (int k in ks)
-                    {
-                        string gk = lane.Load("g", $"(io + {k}) * stride");
-                        writer.Line($"{lane.Type} s{k} = {(weighted ? $"s * {gk}" : gk)};");
-                    }
-                }
+                if (weighted) WriteWeightGradient(writer, shape, plan, lane, constants);
+                WriteOutputGradients(writer, shape, plan, lane, ks, sInRegisters);
 
                 // With s_k read from g, a weighted path scales q_ij by the weight once instead.
                 bool scaleQ = weighted && !uvw && !sInRegisters;
@@ -136,6 +84,67 @@ public sealed partial class EquivariantGenerator
                 }
 
                 while (scopes.Count > 0) scopes.Pop().Dispose();
+            }
+        }
+
+        /// <summary>A weighted path's weight gradient, Σ_k t_k g_k, with t recomputed tile by tile as the forward does.</summary>
+        private static void WriteWeightGradient(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane, Dictionary<string, string> constants)
+        {
+            bool uvw = plan.Instruction.Mode == "uvw";
+            string gradientWeightIndex = shape.PerSample ? "iw * stride" : $"iw * {lane.Count}";
+            using (writer.Block("// The weights' gradient: Σ_k t_k g_k, t the path's unweighted output, tile by tile."))
+            {
+                List<int[]> tiles = OutputTiles(plan);
+                foreach (int[] tile in tiles)
+                {
+                    IndentedWriter.Scope? tileScope = tiles.Count > 1 ? writer.Block($"// Output components {tile[0]}…{tile[tile.Length - 1]}.") : null;
+                    WriteTileOutputs(writer, plan, lane, constants, tile);
+                    IndentedWriter.Scope? outputLoop = uvw ? writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)") : null;
+                    if (uvw)
+                    {
+                        writer.Line($"nint io = {OutputIndex(plan)};");
+                        writer.Line($"nint iw = {WeightIndex(plan)};");
+                    }
+
+                    string dot = $"t{tile[0]} * {lane.Load("g", $"(io + {tile[0]}) * stride")}";
+                    foreach (int k in tile.Skip(1)) dot = lane.MultiplyAdd($"t{k}", lane.Load("g", $"(io + {k}) * stride"), dot);
+                    writer.Line(lane.Store($"{lane.Load("gw", gradientWeightIndex)} + {dot}", "gw", gradientWeightIndex));
+                    outputLoop?.Dispose();
+                    tileScope?.Dispose();
+                }
+            }
+        }
+
+        /// <summary>s_k, the gradient reaching the path's unweighted output t_k: registers s{k}, or read from g where it is used.</summary>
+        private static void WriteOutputGradients(IndentedWriter writer, ProductShape shape, PathPlan plan, Lane lane, int[] ks, bool sInRegisters)
+        {
+            bool weighted = plan.Instruction.HasWeight, uvw = plan.Instruction.Mode == "uvw";
+            if (uvw)
+            {
+                writer.Line($"{lane.Type} {string.Join(", ", ks.Select(k => $"s{k} = {lane.Zero}"))};");
+                using (writer.Block($"for (int w = 0; w < {plan.Out.Mul}; w++)"))
+                {
+                    writer.Line($"nint io = {OutputIndex(plan)};");
+                    if (weighted)
+                    {
+                        writer.Line($"nint iw = {WeightIndex(plan)};");
+                        writer.Line($"{lane.Type} s = {Weight(shape, lane)};");
+                    }
+
+                    foreach (int k in ks)
+                    {
+                        string gk = lane.Load("g", $"(io + {k}) * stride");
+                        writer.Line(weighted ? $"s{k} = {lane.MultiplyAdd("s", gk, $"s{k}")};" : $"s{k} += {gk};");
+                    }
+                }
+            }
+            else if (sInRegisters)
+            {
+                foreach (int k in ks)
+                {
+                    string gk = lane.Load("g", $"(io + {k}) * stride");
+                    writer.Line($"{lane.Type} s{k} = {(weighted ? $"s * {gk}" : gk)};");
+                }
             }
         }
     }

@@ -29,6 +29,9 @@ public sealed partial class EquivariantGenerator
             public int Dim1, Dim2, DimOut, WeightCount;
             public bool Weighted, PerSample, ComponentMajor, Inline;
 
+            /// <summary>The irreps of the inputs and the output, as the comments and messages write them.</summary>
+            public string In1Text = null!, In2Text = null!, OutText = null!;
+
             /// <summary>The output components no path overwrites, zeroed before the paths add into them (see <see cref="ZeroedRuns"/>).</summary>
             public List<(int Start, int Count)> Zeroed = null!;
 
@@ -48,13 +51,37 @@ public sealed partial class EquivariantGenerator
         /// <summary>The main file (checks, dispatch, block loops, weight count) and the path methods in files of <see cref="PathsPerFile"/>.</summary>
         public static List<(string Suffix, string Text)> WriteTensorProduct(TensorProductModel model, CancellationToken cancellationToken)
         {
-            MethodShape method = model.Method;
             List<PathPlan> plans = Plan(model, cancellationToken);
+            ProductShape shape = Shape(model, plans);
+            var writer = new IndentedWriter();
+            Scopes open = Open(writer, model.Method, model.Declared);
+            WriteConstants(writer, model, shape);
+            WriteForward(writer, model, shape, plans.Sum(p => p.Entries.Count), plans.Count);
+            writer.Line();
+            WriteBackward(writer, model, shape, plans);
+            foreach (Lane lane in Lane.All(shape.T).Where(l => !l.IsScalar))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                writer.Line();
+                WriteForwardBlocks(writer, shape, lane);
+                writer.Line();
+                WriteBackwardBlocks(writer, shape, plans, lane);
+            }
+
+            open.Dispose();
+            var files = new List<(string, string)> { (string.Empty, writer.ToString()) };
+            files.AddRange(WritePathFiles(model, shape, plans, cancellationToken));
+            return files;
+        }
+
+        /// <summary>The sizes, layout and units of a product, from its plans.</summary>
+        private static ProductShape Shape(TensorProductModel model, List<PathPlan> plans)
+        {
             int nonzeros = plans.Sum(p => p.Entries.Count);
             var shape = new ProductShape
             {
-                Method = method,
-                T = method.ElementType,
+                Method = model.Method,
+                T = model.Method.ElementType,
                 Dim1 = model.Input1.Sum(x => x.Dim),
                 Dim2 = model.Input2.Sum(x => x.Dim),
                 DimOut = model.Output.Sum(x => x.Dim),
@@ -63,19 +90,24 @@ public sealed partial class EquivariantGenerator
                 Inline = nonzeros <= InlineLimit,
                 Zeroed = ZeroedRuns(model, plans),
                 Units = nonzeros <= InlineLimit ? plans.Select(p => new ForwardUnit([p], fused: false)).ToList() : ForwardUnits(plans),
+                In1Text = EquivariantSyntax.Format(model.Input1),
+                In2Text = EquivariantSyntax.Format(model.Input2),
+                OutText = EquivariantSyntax.Format(model.Output),
             };
             shape.Weighted = shape.WeightCount > 0;
             shape.PerSample = shape.Weighted && !model.SharedWeights;
-            string t = shape.T;
-            int dim1 = shape.Dim1, dim2 = shape.Dim2, dimOut = shape.DimOut, weightCount = shape.WeightCount;
-            bool weighted = shape.Weighted, perSample = shape.PerSample, componentMajor = shape.ComponentMajor;
-            List<Lane> lanes = Lane.All(t);
-            string[] p = method.ParameterNames.ToArray();
-            string x1 = p[0], x2 = p[1], weights = weighted ? p[2] : "weights", output = p[weighted ? 3 : 2], batch = p[weighted ? 4 : 3];
-            string in1Text = EquivariantSyntax.Format(model.Input1), in2Text = EquivariantSyntax.Format(model.Input2), outText = EquivariantSyntax.Format(model.Output);
+            return shape;
+        }
 
-            var writer = new IndentedWriter();
-            Scopes open = Open(writer, method, model.Declared);
+        /// <summary>The public constants (weight count, dimensions, output irreps) and the fused coefficient table, if any.</summary>
+        private static void WriteConstants(IndentedWriter writer, TensorProductModel model, ProductShape shape)
+        {
+            (string t, MethodShape method, string in1Text, string outText) = (shape.T, shape.Method, shape.In1Text, shape.OutText);
+            int dim1 = shape.Dim1, dim2 = shape.Dim2, dimOut = shape.DimOut, weightCount = shape.WeightCount;
+            string[] p = method.ParameterNames;
+            string x1 = p[0], x2 = p[1], output = p[shape.Weighted ? 3 : 2];
+            bool perSample = shape.PerSample;
+            string in2Text = shape.In2Text;
             writer.Line($"/// <summary>The number of weights {method.Name} takes {(perSample ? "per sample" : "(shared by the batch)")}, instruction by instruction.</summary>");
             writer.Line(GeneratedCode);
             writer.Line($"{Accessibility(method)}const int {method.Name}WeightCount = {weightCount};");
@@ -99,8 +131,19 @@ public sealed partial class EquivariantGenerator
                 writer.Line("];");
                 writer.Line();
             }
+        }
 
-            writer.Line($"// {in1Text} ⊗ {in2Text} → {outText}: {plans.Count} paths, {nonzeros} nonzero Clebsch–Gordan coefficients (one multiply-add each per sample and channel pair).");
+        /// <summary>The declared method: argument checks with the user's names, then the kernel as a static local function.</summary>
+        private static void WriteForward(IndentedWriter writer, TensorProductModel model, ProductShape shape, int nonzeros, int pathCount)
+        {
+            string t = shape.T, in1Text = shape.In1Text, in2Text = shape.In2Text, outText = shape.OutText;
+            int dim1 = shape.Dim1, dim2 = shape.Dim2, dimOut = shape.DimOut, weightCount = shape.WeightCount;
+            bool weighted = shape.Weighted, perSample = shape.PerSample, componentMajor = shape.ComponentMajor;
+            MethodShape method = shape.Method;
+            string[] p = method.ParameterNames;
+            string x1 = p[0], x2 = p[1], weights = weighted ? p[2] : "weights", output = p[weighted ? 3 : 2], batch = p[weighted ? 4 : 3];
+            List<Lane> lanes = Lane.All(t);
+            writer.Line($"// {in1Text} ⊗ {in2Text} → {outText}: {pathCount} paths, {nonzeros} nonzero Clebsch–Gordan coefficients (one multiply-add each per sample and channel pair).");
             writer.Line(componentMajor
                 ? $"// Component-major layout: x1[i * batch + b] (i < {dim1}), x2[j * batch + b] (j < {dim2}), output[k * batch + b] (k < {dimOut}); the output is overwritten."
                 : $"// Sample-major layout: x1[b * {dim1} + …], x2[b * {dim2} + …], output[b * {dimOut} + …]; the output is overwritten.");
@@ -164,8 +207,16 @@ public sealed partial class EquivariantGenerator
                         writer.Line($"{UnitMethod(shape, unit, "Scalar")}{UnitArguments(unit, "a", "c", ws, "o", componentMajor ? ", " + batch : string.Empty)};");
                 }
             }
+        }
 
-            writer.Line();
+        /// <summary>The backward companion: the gradients with respect to both inputs and the weights.</summary>
+        private static void WriteBackward(IndentedWriter writer, TensorProductModel model, ProductShape shape, List<PathPlan> plans)
+        {
+            (string t, MethodShape method) = (shape.T, shape.Method);
+            int dim1 = shape.Dim1, dim2 = shape.Dim2, dimOut = shape.DimOut, weightCount = shape.WeightCount;
+            bool weighted = shape.Weighted, perSample = shape.PerSample, componentMajor = shape.ComponentMajor;
+            string in1Text = shape.In1Text, in2Text = shape.In2Text, outText = shape.OutText;
+            List<Lane> lanes = Lane.All(t);
             writer.Line($"/// <summary>The gradients of <c>{method.Name}</c> with respect to x1, x2{(weighted ? perSample ? " and each sample's weights" : " and the weights (summed over the batch)" : string.Empty)}, given gradOutput (laid out as the output); overwrites the gradient spans.</summary>");
             writer.Line(GeneratedCode);
             writer.Line(Optimized);
@@ -215,18 +266,14 @@ public sealed partial class EquivariantGenerator
                         writer.Line($"{method.Name}Path{plan.Index}BackwardScalar(ref a, ref c, ref {ws}, ref g, ref ga, ref gc, ref {gws}{(componentMajor ? ", batch" : string.Empty)});");
                 }
             }
+        }
 
-            foreach (Lane lane in lanes.Where(l => !l.IsScalar))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                writer.Line();
-                WriteForwardBlocks(writer, shape, lane);
-                writer.Line();
-                WriteBackwardBlocks(writer, shape, plans, lane);
-            }
-
-            open.Dispose();
-            var files = new List<(string, string)> { (string.Empty, writer.ToString()) };
+        /// <summary>The path methods, forward and backward on every width, <see cref="PathsPerFile"/> paths a file.</summary>
+        private static IEnumerable<(string Suffix, string Text)> WritePathFiles(TensorProductModel model, ProductShape shape, List<PathPlan> plans,
+                                                                                CancellationToken cancellationToken)
+        {
+            MethodShape method = model.Method;
+            List<Lane> lanes = Lane.All(shape.T);
             for (int first = 0; first < plans.Count; first += PathsPerFile)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -257,10 +304,8 @@ public sealed partial class EquivariantGenerator
                 }
 
                 scopes.Dispose();
-                files.Add(($".Paths{first}-{last}", paths.ToString()));
+                yield return ($".Paths{first}-{last}", paths.ToString());
             }
-
-            return files;
         }
 
         /// <summary>A public dimension constant of a tensor product, <c>{Method}{suffix}</c>, documented as <paramref name="what"/>.</summary>

@@ -96,37 +96,8 @@ public sealed partial class EquivariantGenerator
                 if (irreps[i] is null) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnparseableIrreps, at, name, which[i], texts[i], error));
             }
 
-            int kind = 0, irrepNormalization = 1, pathNormalization = 1, layout = 0;
-            bool sharedWeights = true;
-            string instructionText = string.Empty;
-            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
-            {
-                switch (named.Key)
-                {
-                    case "Kind" when named.Value.Value is int k:
-                        kind = k;
-                        if (k < 0 || k > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "Kind", Invariant(k)));
-                        break;
-                    case "IrrepNormalization" when named.Value.Value is int n:
-                        irrepNormalization = n;
-                        if (n < 1 || n > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "IrrepNormalization", Invariant(n)));
-                        break;
-                    case "PathNormalization" when named.Value.Value is int n:
-                        pathNormalization = n;
-                        if (n < 1 || n > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "PathNormalization", Invariant(n)));
-                        break;
-                    case "Instructions" when named.Value.Value is string s:
-                        instructionText = s;
-                        break;
-                    case "Layout" when named.Value.Value is int k:
-                        layout = k;
-                        if (k < 0 || k > 1) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "Layout", Invariant(k)));
-                        break;
-                    case "SharedWeights" when named.Value.Value is bool shared:
-                        sharedWeights = shared;
-                        break;
-                }
-            }
+            (int kind, int irrepNormalization, int pathNormalization, int layout, bool sharedWeights, string instructionText) =
+                ProductOptions(attribute, name, at, diagnostics);
 
             MethodShape? shape = Shape(method, declaration, diagnostics);
             if (diagnostics.Count > 0 || shape is null || Collides(method, TensorProductAttributeName, at, diagnostics)) return null;
@@ -263,6 +234,45 @@ public sealed partial class EquivariantGenerator
             }
 
             return true;
+        }
+
+        /// <summary>The named arguments of [TensorProduct], each enum checked against its defined values.</summary>
+        private static (int Kind, int IrrepNormalization, int PathNormalization, int Layout, bool SharedWeights, string Instructions) ProductOptions(
+            AttributeData attribute, string name, Location at, List<DiagnosticInfo> diagnostics)
+        {
+            int kind = 0, irrepNormalization = 1, pathNormalization = 1, layout = 0;
+            bool sharedWeights = true;
+            string instructionText = string.Empty;
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                switch (named.Key)
+                {
+                    case "Kind" when named.Value.Value is int k:
+                        kind = k;
+                        if (k < 0 || k > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "Kind", Invariant(k)));
+                        break;
+                    case "IrrepNormalization" when named.Value.Value is int n:
+                        irrepNormalization = n;
+                        if (n < 1 || n > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "IrrepNormalization", Invariant(n)));
+                        break;
+                    case "PathNormalization" when named.Value.Value is int n:
+                        pathNormalization = n;
+                        if (n < 1 || n > 3) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "PathNormalization", Invariant(n)));
+                        break;
+                    case "Instructions" when named.Value.Value is string s:
+                        instructionText = s;
+                        break;
+                    case "Layout" when named.Value.Value is int k:
+                        layout = k;
+                        if (k < 0 || k > 1) diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UndefinedEquivariantOption, at, name, "Layout", Invariant(k)));
+                        break;
+                    case "SharedWeights" when named.Value.Value is bool shared:
+                        sharedWeights = shared;
+                        break;
+                }
+            }
+
+            return (kind, irrepNormalization, pathNormalization, layout, sharedWeights, instructionText);
         }
 
         private static List<InstructionModel>? Custom(string name, string text, Location at, List<DiagnosticInfo> diagnostics)

@@ -30,44 +30,9 @@ public sealed partial class SemiringGenerator
 
             string name = type.Name;
             Location nameLocation = declaration.Identifier.GetLocation();
-            if (type.TypeKind != TypeKind.Struct)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name, $"it is a {KindName(type)}"));
-                return null;
-            }
-
-            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name, "add the 'partial' modifier"));
-                return null;
-            }
-
-            EquatableArray<ContainingType>? containing = Declarations.Containers(declaration, out string? containerProblem);
+            EquatableArray<ContainingType>? containing = Placement(type, declaration, nameLocation, diagnostics);
             if (containing is null)
             {
-                bool generic = declaration.Ancestors().OfType<TypeDeclarationSyntax>().Any(outer => outer.TypeParameterList is not null);
-                diagnostics.Add(generic
-                    ? DiagnosticInfo.Create(Diagnostics.GenericSemiring, nameLocation, name)
-                    : DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name, containerProblem!));
-                return null;
-            }
-
-            if (Declarations.FileLocalType(type) is string local)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name,
-                    $"'{local}' is file-local, and the generated part lives in another file"));
-                return null;
-            }
-
-            if (Collision(type, name) is (string member, string with))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, nameLocation, name, member, with));
-                return null;
-            }
-
-            if (type.IsGenericType)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GenericSemiring, nameLocation, name));
                 return null;
             }
 
@@ -121,6 +86,58 @@ public sealed partial class SemiringGenerator
                 add,
                 multiply,
                 idempotent);
+        }
+
+        /// <summary>
+        /// Whether the declaration can take a generated part: a non-generic partial struct in partial, non-generic,
+        /// non-file-local types, none of its generated members taken. Returns the containing types, or null with a diagnostic.
+        /// </summary>
+        private static EquatableArray<ContainingType>? Placement(INamedTypeSymbol type, TypeDeclarationSyntax declaration, Location nameLocation,
+                                                                 List<DiagnosticInfo> diagnostics)
+        {
+            string name = type.Name;
+            if (type.TypeKind != TypeKind.Struct)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name, $"it is a {KindName(type)}"));
+                return null;
+            }
+
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name, "add the 'partial' modifier"));
+                return null;
+            }
+
+            EquatableArray<ContainingType>? containing = Declarations.Containers(declaration, out string? containerProblem);
+            if (containing is null)
+            {
+                bool generic = declaration.Ancestors().OfType<TypeDeclarationSyntax>().Any(outer => outer.TypeParameterList is not null);
+                diagnostics.Add(generic
+                    ? DiagnosticInfo.Create(Diagnostics.GenericSemiring, nameLocation, name)
+                    : DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name, containerProblem!));
+                return null;
+            }
+
+            if (Declarations.FileLocalType(type) is string local)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NotPartialStruct, nameLocation, name,
+                    $"'{local}' is file-local, and the generated part lives in another file"));
+                return null;
+            }
+
+            if (Collision(type, name) is (string member, string with))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, nameLocation, name, member, with));
+                return null;
+            }
+
+            if (type.IsGenericType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.GenericSemiring, nameLocation, name));
+                return null;
+            }
+
+            return containing;
         }
 
         private static Expr? LowerOperation(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, ITypeSymbol elementType,
