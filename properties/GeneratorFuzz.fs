@@ -58,16 +58,8 @@ let private awaitingGeneration = set [ "CS8795"; "CS8796"; "CS8797"; "CS8798"; "
 
 let private key (d: Diagnostic) = d.Id + "@" + string d.Location.SourceSpan + ":" + d.GetMessage()
 
-/// Runs `f` on a fresh thread with a stack of `bytes`; a stack overflow there ends the process, so a case that
-/// overflows shows up as the suite dying, never as a pass.
-let onStack (bytes: int) (f: unit -> 'r) : 'r =
-    let mutable result = Unchecked.defaultof<'r>
-    let mutable error : exn = null
-    let thread = Thread((fun () -> try result <- f () with e -> error <- e), bytes)
-    thread.Start()
-    thread.Join()
-    if not (isNull error) then raise (AggregateException(error))
-    result
+/// Runs `f` on a fresh thread with a stack of `bytes`.
+let onStack (bytes: int) (f: unit -> 'r) : 'r = onThread bytes ignore f
 
 /// The compiler parses and binds on its own threads; only the generators run on the small one, as in an IDE.
 let private compilerStack = 256 * 1024 * 1024

@@ -160,19 +160,25 @@ let commaCulture () : CultureInfo =
     culture.NumberFormat.NegativeSign <- "\u2212"
     culture
 
-/// Runs `f` on a fresh thread whose current culture is `culture`.
-let onThreadWithCulture (culture: CultureInfo) (f: unit -> 'r) : 'r =
+/// Runs `f` on a fresh thread with a stack of `stackBytes` (0: the default) after `setup` has run on it; an exception
+/// in `f` is rethrown here. A stack overflow on that thread ends the process, so it shows up as the suite dying.
+let onThread (stackBytes: int) (setup: unit -> unit) (f: unit -> 'r) : 'r =
     let mutable result = Unchecked.defaultof<'r>
     let mutable error : exn = null
     let thread =
-        Thread(fun () ->
-            Thread.CurrentThread.CurrentCulture <- culture
-            Thread.CurrentThread.CurrentUICulture <- culture
-            try result <- f () with e -> error <- e)
+        Thread((fun () ->
+            setup ()
+            try result <- f () with e -> error <- e), stackBytes)
     thread.Start()
     thread.Join()
     if not (isNull error) then raise (AggregateException(error))
     result
+
+/// Runs `f` on a fresh thread whose current culture is `culture`.
+let onThreadWithCulture (culture: CultureInfo) (f: unit -> 'r) : 'r =
+    onThread 0 (fun () ->
+        Thread.CurrentThread.CurrentCulture <- culture
+        Thread.CurrentThread.CurrentUICulture <- culture) f
 
 // ---- declarations --------------------------------------------------------------------------------------
 

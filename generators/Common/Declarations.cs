@@ -130,12 +130,15 @@ internal static class Declarations
     {
         if (context.Attributes.Length == 0) return false;
         INamedTypeSymbol? attributeClass = context.Attributes[0].AttributeClass;
-        SyntaxReference? first = context.TargetSymbol.GetAttributes()
+        List<SyntaxReference> applications = context.TargetSymbol.GetAttributes()
             .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass) && a.ApplicationSyntaxReference is not null)
             .Select(a => a.ApplicationSyntaxReference!)
+            .ToList();
+        // One application (the usual case) needs no ordering of the compilation's trees.
+        SyntaxReference? first = applications.Count <= 1 ? applications.FirstOrDefault() : applications
             .OrderBy(r => TreeOrder(context.SemanticModel.Compilation, r.SyntaxTree))
             .ThenBy(r => r.Span.Start)
-            .FirstOrDefault();
+            .First();
         return first is null
             || (first.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(first.Span));
     }
