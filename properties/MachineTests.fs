@@ -531,4 +531,4 @@ let private profiles =
         } ]
     |> testList "profiles"
 
-let tests : Test = testList "machine" [ detection; model; profiles ]
+let tests : Test = testList "machine" [ detection; MachineDumps.tests; model; profiles ]

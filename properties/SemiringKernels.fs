@@ -158,4 +158,5 @@ let private caseTests (c: Case<'T>) : Test =
 let tests : Test =
     testList "kernels"
         [ yield! Cases.all |> List.map (fun case -> case.Apply { new ICaseFunc<Test> with member _.Invoke c = caseTests c })
-          yield BitPacking.tests ]
+          yield BitPacking.tests
+          yield DispatchLegs.tests ]

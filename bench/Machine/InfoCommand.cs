@@ -10,11 +10,12 @@ namespace TensorGen.Bench.Machine;
 /// <summary>
 /// <c>bench info</c>: the detected machine (identity, cores, instruction sets, caches, each with its source), the
 /// tuning profile in use, and for every element type and vector path the micro-kernel tile and kc/mc/nc with the
-/// source of each value. <c>--json</c> prints the <see cref="CpuInfo"/> as JSON instead.
+/// source of each value. <c>--json</c> prints the <see cref="CpuInfo"/> as JSON instead; <c>--dump</c> prints what the
+/// detector reads (<see cref="CpuSource.ToDump"/>), which <see cref="CpuInfo.Detect(CpuSource)"/> reads back.
 /// </summary>
 internal static class InfoCommand
 {
-    public const string Usage = "bench info [--json]";
+    public const string Usage = "bench info [--json | --dump]";
 
     public static int Run(string[] args, TextWriter output)
     {
@@ -24,6 +25,7 @@ internal static class InfoCommand
             switch (arg)
             {
                 case "--json": json = true; break;
+                case "--dump": output.Write(CpuSource.Live.ToDump()); return 0;
                 case "-h" or "--help": output.WriteLine("usage: " + Usage); return 0;
                 default:
                     Console.Error.WriteLine($"bench info: unknown option '{arg}'; usage: {Usage}");
@@ -49,7 +51,7 @@ internal static class InfoCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"           {cpu.Vendor}, family {cpu.Family} (0x{cpu.Family:x}), model {cpu.Model} (0x{cpu.Model:x}), stepping {cpu.Stepping}, {cpu.Architecture}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cores      {cpu.PhysicalCores} physical {Src(cpu.CoresSource)}, {cpu.LogicalCores} logical [runtime]"));
+            $"cores      {cpu.PhysicalCores} physical [{cpu.CoresSource.Describe()}], {cpu.LogicalCores} logical [runtime]"));
         Wrap(output, "isa .NET  ", string.Join(' ', cpu.RuntimeIsa) + " [runtime IsSupported]");
         string[] cpuidOnly = cpu.CpuFeatures.Where(f => !cpu.RuntimeIsa.Contains(Normalize(f))).ToArray();
         Wrap(output, "isa cpu   ", string.Join(' ', cpu.CpuFeatures) + " " + Src(cpu.FeaturesSource));
@@ -64,10 +66,13 @@ internal static class InfoCommand
             first = false;
         }
 
-        foreach (CacheLevel cache in CpuInfo.CpuidCaches())
+        foreach (string note in cpu.CacheNotes)
         {
-            output.WriteLine("  cpuid    " + cache);
+            output.WriteLine("  note     " + note);
         }
+
+        output.WriteLine("           sources asked in order: sysfs, cpuid 4 / 0x8000001d, cpuid 0x80000005-6 (AMD), cpuid 2 (Intel), sysctl;");
+        output.WriteLine("           `bench info --dump` records them all for a report about a machine detected wrongly");
 
         output.WriteLine($"kernels    take {KernelDispatch.Accelerated} (the widest path the runtime allows) [runtime]");
         output.WriteLine("           GEMM tiles (vectors): Vector512 8x2 / 14x2, Vector256 6x2 / 4x3, Vector128 4x2 / 8x3, scalar 4x4; the profile's entry picks,");

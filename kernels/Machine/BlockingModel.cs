@@ -129,7 +129,7 @@ public static class BlockingModel
         caches.FirstOrDefault(c => c is not null && c.Level == level && c.HoldsData && c.IsUsable);
 
     private static string Describe(CacheLevel cache) => string.Create(CultureInfo.InvariantCulture,
-        $"{cache.Name} {CacheLevel.FormatBytes(cache.SizeBytes)} ({cache.Source.ToString().ToLowerInvariant()})");
+        $"{cache.Name} {CacheLevel.FormatBytes(cache.SizeBytes)} ({cache.Source.Describe()})");
 
     private static string Capped(long value, int cap) =>
         value > cap ? string.Create(CultureInfo.InvariantCulture, $", capped at {cap} (the cache would allow {value})") : "";

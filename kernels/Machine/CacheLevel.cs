@@ -36,7 +36,7 @@ public sealed record CacheLevel(int Level, CacheKind Kind, long SizeBytes, int L
     /// <summary>For example <c>L1d 32 KiB, 8-way, 64 sets, 64 B lines, shared by 1 (sysfs)</c>.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Name} {FormatBytes(SizeBytes)}, {(Ways > 0 ? Ways + "-way" : "ways unknown")}, {Sets} sets, {LineBytes} B lines, shared by {(SharedBy > 0 ? SharedBy.ToString(CultureInfo.InvariantCulture) : "?")} ({Source.ToString().ToLowerInvariant()})");
+            $"{Name} {FormatBytes(SizeBytes)}, {(Ways > 0 ? Ways + "-way" : "ways unknown")}, {Sets} sets, {LineBytes} B lines, shared by {(SharedBy > 0 ? SharedBy.ToString(CultureInfo.InvariantCulture) : "?")} ({Source.Describe()})");
 
     /// <summary>Bytes as <c>512 B</c>, <c>32 KiB</c>, <c>1.5 MiB</c>.</summary>
     public static string FormatBytes(long bytes)

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace TensorGen.Machine;
@@ -11,7 +10,9 @@ namespace TensorGen.Machine;
 /// What this machine's CPU is and offers: identity, cores, instruction sets (what the runtime will use and what
 /// CPUID reports) and caches, each with where it was read. A value: it prints, serializes and compares.
 /// <see cref="Current"/> detects once per process, from CPUID, Linux sysfs and <c>/proc/cpuinfo</c> read as
-/// files (never by spawning a process), and falls back to <see cref="DefaultCaches"/> where neither answers.
+/// files and macOS <c>sysctl</c> (never by spawning a process); each cache level comes from the first source that
+/// describes it plausibly, in the order <c>CacheDetection</c> states, and <see cref="DefaultCaches"/> are assumed
+/// where none does. <see cref="Detect(CpuSource)"/> runs the same detector on a recorded dump.
 /// </summary>
 /// <param name="Architecture">The process architecture (<c>X64</c>, <c>Arm64</c>, …).</param>
 /// <param name="Vendor">The vendor (<c>AuthenticAMD</c>, <c>GenuineIntel</c>, <c>ARM</c>, …), or <c>unknown</c>.</param>
@@ -26,7 +27,8 @@ namespace TensorGen.Machine;
 /// <param name="RuntimeIsa">The instruction sets the .NET runtime uses here (<see cref="Machine.RuntimeIsa"/>, lower case).</param>
 /// <param name="CpuFeatures">Feature flags the hardware reports, including those .NET has no <c>IsSupported</c> for (AVX-512 subsets, AVX-VNNI, AMX, F16C, …).</param>
 /// <param name="FeaturesSource">Where <see cref="CpuFeatures"/> was read.</param>
-/// <param name="Caches">Caches of one core, by level.</param>
+/// <param name="Caches">Caches of one core, by level: L1d, L1i, L2, L3 where known.</param>
+/// <param name="CacheNotes">What the detector rejected or could not find, one sentence each (empty when every source agreed).</param>
 public sealed record CpuInfo(
     string Architecture,
     string Vendor,
@@ -41,7 +43,8 @@ public sealed record CpuInfo(
     IReadOnlyList<string> RuntimeIsa,
     IReadOnlyList<string> CpuFeatures,
     InfoSource FeaturesSource,
-    IReadOnlyList<CacheLevel> Caches)
+    IReadOnlyList<CacheLevel> Caches,
+    IReadOnlyList<string> CacheNotes)
 {
     private static readonly Lazy<CpuInfo> s_current = new(Detect, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -80,27 +83,31 @@ public sealed record CpuInfo(
     /// The caches CPUID leaf 4 (Intel) or 0x8000001D (AMD) describes, whatever <see cref="Caches"/> chose (sysfs comes
     /// first on Linux): a cross-check. Empty off x86 or where the leaf is absent.
     /// </summary>
-    public static IReadOnlyList<CacheLevel> CpuidCaches() => Cpuid.Caches();
+    public static IReadOnlyList<CacheLevel> CpuidCaches() => Cpuid.DeterministicCaches(CpuSource.Live);
 
     /// <summary>Detects this machine now (uncached; use <see cref="Current"/>).</summary>
-    public static CpuInfo Detect()
+    public static CpuInfo Detect() => Detect(CpuSource.Live);
+
+    /// <summary>Runs the detector on <paramref name="source"/>: this machine (<see cref="CpuSource.Live"/>) or a recorded dump.</summary>
+    public static CpuInfo Detect(CpuSource source)
     {
-        string architecture = RuntimeInformation.ProcessArchitecture.ToString();
-        bool x86 = RuntimeInformation.ProcessArchitecture is System.Runtime.InteropServices.Architecture.X64 or System.Runtime.InteropServices.Architecture.X86;
-        var (proc, physical) = LinuxCpu.ProcCpuinfo();
+        ArgumentNullException.ThrowIfNull(source);
+        string architecture = source.Architecture;
+        bool x86 = architecture is "X64" or "X86";
+        var (proc, physical) = LinuxCpu.ProcCpuinfo(source.ProcCpuinfo());
 
         string vendor = "unknown", brand = "unknown";
         int family = 0, model = 0, stepping = 0;
         InfoSource identitySource = InfoSource.Default;
         IReadOnlyList<string> features = [];
         InfoSource featuresSource = InfoSource.Default;
-        if (Cpuid.IsAvailable)
+        if (source.HasCpuid)
         {
-            vendor = Cpuid.Vendor() ?? vendor;
-            brand = Cpuid.Brand() ?? brand;
-            (family, model, stepping) = Cpuid.Signature() ?? (0, 0, 0);
+            vendor = Cpuid.Vendor(source) ?? vendor;
+            brand = Cpuid.Brand(source) ?? brand;
+            (family, model, stepping) = Cpuid.Signature(source) ?? (0, 0, 0);
             identitySource = InfoSource.Cpuid;
-            features = Cpuid.Features();
+            features = Cpuid.Features(source);
             featuresSource = InfoSource.Cpuid;
         }
         else if (x86 && proc.TryGetValue("vendor_id", out string? procVendor))
@@ -126,24 +133,13 @@ public sealed record CpuInfo(
             featuresSource = features.Count > 0 ? InfoSource.ProcCpuinfo : InfoSource.Default;
         }
 
-        IReadOnlyList<CacheLevel> caches = LinuxCpu.Caches();
-        if (caches.Count == 0)
-        {
-            caches = Cpuid.Caches();
-        }
-
-        if (caches.Count == 0)
-        {
-            caches = DefaultCaches;
-        }
-
-        int logical = Environment.ProcessorCount;
+        var (caches, notes) = CacheDetection.Detect(source);
+        int logical = source.LogicalCores;
         bool physicalKnown = physical > 0;
         return new CpuInfo(
             architecture, vendor, brand, family, model, stepping, identitySource,
             logical, physicalKnown ? physical : logical, physicalKnown ? InfoSource.ProcCpuinfo : InfoSource.Runtime,
-            Machine.RuntimeIsa.All.Where(p => p.Value).Select(p => p.Key).ToArray(),
-            features, featuresSource, caches);
+            source.RuntimeIsa.ToArray(), features, featuresSource, caches, notes);
     }
 
     /// <summary>This description as indented JSON (source-generated serializer; trimming- and AOT-safe).</summary>
@@ -156,7 +152,8 @@ public sealed record CpuInfo(
         && Family == other.Family && Model == other.Model && Stepping == other.Stepping && IdentitySource == other.IdentitySource
         && LogicalCores == other.LogicalCores && PhysicalCores == other.PhysicalCores && CoresSource == other.CoresSource
         && RuntimeIsa.SequenceEqual(other.RuntimeIsa) && CpuFeatures.SequenceEqual(other.CpuFeatures)
-        && FeaturesSource == other.FeaturesSource && Caches.SequenceEqual(other.Caches);
+        && FeaturesSource == other.FeaturesSource && Caches.SequenceEqual(other.Caches)
+        && (CacheNotes ?? []).SequenceEqual(other.CacheNotes ?? []);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Identity, LogicalCores, Caches.Count, RuntimeIsa.Count, CpuFeatures.Count);

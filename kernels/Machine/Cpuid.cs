@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using X86Base = System.Runtime.Intrinsics.X86.X86Base;
 
 namespace TensorGen.Machine;
 
@@ -10,7 +9,7 @@ namespace TensorGen.Machine;
 /// exposes no <c>IsSupported</c> for) and the deterministic cache parameters of leaf 4 (Intel) or 0x8000001D (AMD).
 /// Every method answers nothing (null or empty) off x86 or where the runtime forbids <c>X86Base</c>.
 /// </summary>
-internal static class Cpuid
+internal static partial class Cpuid
 {
     private enum Register { Eax, Ebx, Ecx, Edx }
 
@@ -79,30 +78,30 @@ internal static class Cpuid
         ("topoext", 0x8000_0001, 0, Register.Ecx, 22),
     ];
 
-    public static bool IsAvailable => X86Base.IsSupported;
+    private static uint MaxLeaf(CpuSource source) => (uint)source.Cpuid(0, 0).Eax;
 
-    private static (int Eax, int Ebx, int Ecx, int Edx) Query(uint leaf, int subleaf) => X86Base.CpuId(unchecked((int)leaf), subleaf);
-
-    private static uint MaxLeaf => (uint)Query(0, 0).Eax;
-
-    private static uint MaxExtendedLeaf => (uint)Query(0x8000_0000, 0).Eax;
+    private static uint MaxExtendedLeaf(CpuSource source)
+    {
+        uint max = (uint)source.Cpuid(0x8000_0000, 0).Eax;
+        return max >= 0x8000_0000 ? max : 0;
+    }
 
     /// <summary>The vendor string, e.g. <c>GenuineIntel</c>, <c>AuthenticAMD</c>.</summary>
-    public static string? Vendor()
+    public static string? Vendor(CpuSource source)
     {
-        if (!IsAvailable)
+        if (!source.HasCpuid)
         {
             return null;
         }
 
-        var (_, ebx, ecx, edx) = Query(0, 0);
+        var (_, ebx, ecx, edx) = source.Cpuid(0, 0);
         return Ascii([ebx, edx, ecx]);
     }
 
     /// <summary>The brand string of leaves 0x80000002–4, trimmed.</summary>
-    public static string? Brand()
+    public static string? Brand(CpuSource source)
     {
-        if (!IsAvailable || MaxExtendedLeaf < 0x8000_0004)
+        if (!source.HasCpuid || MaxExtendedLeaf(source) < 0x8000_0004)
         {
             return null;
         }
@@ -110,7 +109,7 @@ internal static class Cpuid
         var registers = new List<int>();
         for (uint leaf = 0x8000_0002; leaf <= 0x8000_0004; leaf++)
         {
-            var (eax, ebx, ecx, edx) = Query(leaf, 0);
+            var (eax, ebx, ecx, edx) = source.Cpuid(leaf, 0);
             registers.AddRange([eax, ebx, ecx, edx]);
         }
 
@@ -119,14 +118,14 @@ internal static class Cpuid
     }
 
     /// <summary>Display family, model and stepping of leaf 1 (extended family and model folded in as the SDM says).</summary>
-    public static (int Family, int Model, int Stepping)? Signature()
+    public static (int Family, int Model, int Stepping)? Signature(CpuSource source)
     {
-        if (!IsAvailable || MaxLeaf < 1)
+        if (!source.HasCpuid || MaxLeaf(source) < 1)
         {
             return null;
         }
 
-        int eax = Query(1, 0).Eax;
+        int eax = source.Cpuid(1, 0).Eax;
         int baseFamily = (eax >> 8) & 0xF, baseModel = (eax >> 4) & 0xF;
         int family = baseFamily == 0xF ? baseFamily + ((eax >> 20) & 0xFF) : baseFamily;
         int model = baseFamily is 0x6 or 0xF ? baseModel + (((eax >> 16) & 0xF) << 4) : baseModel;
@@ -134,15 +133,15 @@ internal static class Cpuid
     }
 
     /// <summary>Names of the feature bits set, in the table's order.</summary>
-    public static IReadOnlyList<string> Features()
+    public static IReadOnlyList<string> Features(CpuSource source)
     {
-        if (!IsAvailable)
+        if (!source.HasCpuid)
         {
             return [];
         }
 
-        uint maxLeaf = MaxLeaf, maxExtended = MaxExtendedLeaf;
-        int maxSubleaf7 = maxLeaf >= 7 ? Query(7, 0).Eax : -1;
+        uint maxLeaf = MaxLeaf(source), maxExtended = MaxExtendedLeaf(source);
+        int maxSubleaf7 = maxLeaf >= 7 ? source.Cpuid(7, 0).Eax : -1;
         var names = new List<string>();
         foreach (var (name, leaf, subleaf, register, bit) in s_features)
         {
@@ -152,7 +151,7 @@ internal static class Cpuid
                 continue;
             }
 
-            var r = Query(leaf, subleaf);
+            var r = source.Cpuid(leaf, subleaf);
             int value = register switch { Register.Eax => r.Eax, Register.Ebx => r.Ebx, Register.Ecx => r.Ecx, _ => r.Edx };
             if (((value >> bit) & 1) != 0)
             {
@@ -167,18 +166,18 @@ internal static class Cpuid
     /// Cache parameters from leaf 4 (Intel and others) or 0x8000001D (AMD with topology extensions): each level's
     /// size is ways · partitions · line · sets. Empty where neither leaf answers (older AMD, hypervisors that hide it).
     /// </summary>
-    public static IReadOnlyList<CacheLevel> Caches()
+    public static IReadOnlyList<CacheLevel> DeterministicCaches(CpuSource source)
     {
-        if (!IsAvailable)
+        if (!source.HasCpuid)
         {
             return [];
         }
 
-        string vendor = Vendor() ?? "";
+        string vendor = Vendor(source) ?? "";
         uint leaf;
         if (vendor is "AuthenticAMD" or "HygonGenuine")
         {
-            bool topoext = MaxExtendedLeaf >= 0x8000_001D && ((Query(0x8000_0001, 0).Ecx >> 22) & 1) != 0;
+            bool topoext = MaxExtendedLeaf(source) >= 0x8000_001D && ((source.Cpuid(0x8000_0001, 0).Ecx >> 22) & 1) != 0;
             if (!topoext)
             {
                 return [];
@@ -188,7 +187,7 @@ internal static class Cpuid
         }
         else
         {
-            if (MaxLeaf < 4)
+            if (MaxLeaf(source) < 4)
             {
                 return [];
             }
@@ -199,7 +198,7 @@ internal static class Cpuid
         var caches = new List<CacheLevel>();
         for (int index = 0; index < 16; index++)
         {
-            var (eax, ebx, ecx, _) = Query(leaf, index);
+            var (eax, ebx, ecx, _) = source.Cpuid(leaf, index);
             int type = eax & 0x1F;
             if (type == 0)
             {
@@ -220,7 +219,7 @@ internal static class Cpuid
                 ways = (int)Math.Min(int.MaxValue, size / line);
             }
 
-            caches.Add(new CacheLevel(level, kind, size, line, ways, sharedBy, InfoSource.Cpuid));
+            caches.Add(new CacheLevel(level, kind, size, line, ways, sharedBy, leaf == 4 ? InfoSource.CpuidLeaf4 : InfoSource.CpuidLeaf8000001D));
         }
 
         return caches;

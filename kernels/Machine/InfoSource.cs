@@ -26,6 +26,40 @@ public enum InfoSource
 
     /// <summary>A process-wide override (the tuner's candidate blocking).</summary>
     Override,
+
+    /// <summary>CPUID leaf 4, deterministic cache parameters (Intel and most non-AMD x86).</summary>
+    CpuidLeaf4,
+
+    /// <summary>CPUID leaf 0x8000001D, AMD's deterministic cache parameters (needs topology extensions).</summary>
+    CpuidLeaf8000001D,
+
+    /// <summary>CPUID leaf 0x80000005, AMD's L1 cache description.</summary>
+    CpuidLeaf80000005,
+
+    /// <summary>CPUID leaf 0x80000006, AMD's L2 and L3 cache description.</summary>
+    CpuidLeaf80000006,
+
+    /// <summary>CPUID leaf 2, Intel's one-byte cache descriptors (older CPUs and hypervisors without leaf 4).</summary>
+    CpuidLeaf2,
+
+    /// <summary>macOS <c>sysctl</c> (<c>hw.perflevel0.l1dcachesize</c>, <c>hw.l2cachesize</c>, …).</summary>
+    Sysctl,
+}
+
+/// <summary>Short names of <see cref="InfoSource"/> values as <c>bench -- info</c> prints them.</summary>
+public static class InfoSourceNames
+{
+    /// <summary>For example <c>sysfs</c>, <c>cpuid 0x80000006</c>, <c>model</c>.</summary>
+    public static string Describe(this InfoSource source) => source switch
+    {
+        InfoSource.ProcCpuinfo => "/proc/cpuinfo",
+        InfoSource.CpuidLeaf4 => "cpuid 4",
+        InfoSource.CpuidLeaf8000001D => "cpuid 0x8000001d",
+        InfoSource.CpuidLeaf80000005 => "cpuid 0x80000005",
+        InfoSource.CpuidLeaf80000006 => "cpuid 0x80000006",
+        InfoSource.CpuidLeaf2 => "cpuid 2",
+        _ => source.ToString().ToLowerInvariant(),
+    };
 }
 
 /// <summary>What a cache level holds.</summary>

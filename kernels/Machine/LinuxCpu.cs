@@ -1,103 +1,75 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 
 namespace TensorGen.Machine;
 
 /// <summary>
-/// Linux sources read as files, never by spawning a process: <c>/sys/devices/system/cpu/cpu0/cache/index*</c>
-/// for caches and <c>/proc/cpuinfo</c> for identity and physical cores. Every reader answers nothing on error.
+/// What Linux says, through a <see cref="CpuSource"/>: <c>/sys/devices/system/cpu/cpu0/cache/index*</c> for caches
+/// and <c>/proc/cpuinfo</c> for identity and physical cores. Every reader answers nothing for what is absent.
 /// </summary>
 internal static class LinuxCpu
 {
-    public const string CacheRoot = "/sys/devices/system/cpu/cpu0/cache";
-
     /// <summary>The caches of cpu0 from sysfs, in index order; empty where sysfs has none (macOS, Windows, some containers).</summary>
-    public static IReadOnlyList<CacheLevel> Caches(string root = CacheRoot)
+    public static IReadOnlyList<CacheLevel> Caches(CpuSource source)
     {
         var caches = new List<CacheLevel>();
-        try
+        foreach (string index in source.SysfsCacheIndices())
         {
-            if (!Directory.Exists(root))
+            string? level = source.SysfsCacheFile(index, "level"), type = source.SysfsCacheFile(index, "type"), size = source.SysfsCacheFile(index, "size");
+            if (level is null || type is null || size is null
+                || !int.TryParse(level, NumberStyles.None, CultureInfo.InvariantCulture, out int lvl)
+                || ParseSize(size) is not long bytes)
             {
-                return caches;
+                continue;
             }
 
-            var indices = Directory.GetDirectories(root, "index*")
-                .Select(d => (Path: d, Index: int.TryParse(Path.GetFileName(d).AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue))
-                .OrderBy(d => d.Index);
-            foreach (var (dir, _) in indices)
-            {
-                string? level = Read(dir, "level"), type = Read(dir, "type"), size = Read(dir, "size");
-                if (level is null || type is null || size is null
-                    || !int.TryParse(level, NumberStyles.None, CultureInfo.InvariantCulture, out int lvl)
-                    || ParseSize(size) is not long bytes)
-                {
-                    continue;
-                }
-
-                CacheKind kind = type switch { "Data" => CacheKind.Data, "Instruction" => CacheKind.Instruction, _ => CacheKind.Unified };
-                int line = ParseInt(Read(dir, "coherency_line_size"));
-                int ways = ParseInt(Read(dir, "ways_of_associativity"));
-                int sharedBy = CountCpuList(Read(dir, "shared_cpu_list"));
-                caches.Add(new CacheLevel(lvl, kind, bytes, line, ways, sharedBy, InfoSource.Sysfs));
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            CacheKind kind = type switch { "Data" => CacheKind.Data, "Instruction" => CacheKind.Instruction, _ => CacheKind.Unified };
+            int line = ParseInt(source.SysfsCacheFile(index, "coherency_line_size"));
+            int ways = ParseInt(source.SysfsCacheFile(index, "ways_of_associativity"));
+            int sharedBy = CountCpuList(source.SysfsCacheFile(index, "shared_cpu_list"));
+            caches.Add(new CacheLevel(lvl, kind, bytes, line, ways, sharedBy, InfoSource.Sysfs));
         }
 
         return caches;
     }
 
     /// <summary>The <c>key: value</c> pairs of the first processor block of <c>/proc/cpuinfo</c>, and the count of distinct (physical id, core id) pairs.</summary>
-    public static (Dictionary<string, string> First, int PhysicalCores) ProcCpuinfo(string path = "/proc/cpuinfo")
+    public static (Dictionary<string, string> First, int PhysicalCores) ProcCpuinfo(IReadOnlyList<string> lines)
     {
         var first = new Dictionary<string, string>(StringComparer.Ordinal);
         var cores = new HashSet<(string, string)>();
-        try
+        int block = 0;
+        string physical = "0";
+        foreach (string line in lines)
         {
-            if (!File.Exists(path))
+            if (line.Length == 0)
             {
-                return (first, 0);
+                block++;
+                continue;
             }
 
-            int block = 0;
-            string physical = "0";
-            foreach (string line in File.ReadLines(path))
+            int colon = line.IndexOf(':');
+            if (colon < 0)
             {
-                if (line.Length == 0)
-                {
-                    block++;
-                    continue;
-                }
-
-                int colon = line.IndexOf(':');
-                if (colon < 0)
-                {
-                    continue;
-                }
-
-                string key = line[..colon].Trim(), value = line[(colon + 1)..].Trim();
-                if (block == 0)
-                {
-                    first.TryAdd(key, value);
-                }
-
-                if (key == "physical id")
-                {
-                    physical = value;
-                }
-                else if (key == "core id")
-                {
-                    cores.Add((physical, value));
-                }
+                continue;
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+
+            string key = line[..colon].Trim(), value = line[(colon + 1)..].Trim();
+            if (block == 0)
+            {
+                first.TryAdd(key, value);
+            }
+
+            if (key == "physical id")
+            {
+                physical = value;
+            }
+            else if (key == "core id")
+            {
+                cores.Add((physical, value));
+            }
         }
 
         return (first, cores.Count);
@@ -147,17 +119,4 @@ internal static class LinuxCpu
 
     private static int ParseInt(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : 0;
-
-    private static string? Read(string dir, string name)
-    {
-        try
-        {
-            string path = Path.Combine(dir, name);
-            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }
