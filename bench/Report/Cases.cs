@@ -40,7 +40,9 @@ internal static class Cases
         new CeilingLoop<AddMaxStep<float>, float>("12 x add+max f32", i => i % 9 - 4f));
 
     private static readonly SemiringKind LogSumExpF32 = new("log-sum-exp", "f32", Exactness.LogSumBound,
-        new CeilingLoop<LogAddExpSingleStep, float>("12 x add+logaddexp f32", i => -0.25f * (i % 5)));
+        new BestCeiling("12 x add+logaddexp f32, or its micro-kernels in L1",
+            new CeilingLoop<LogAddExpSingleStep, float>("12 x add+logaddexp f32", i => -0.25f * (i % 5)),
+            new MicroKernelCeiling<LogSumExpSingle.Operators, float>("log-sum-exp micro-kernels", i => -0.25f * (i % 5))));
 
     public static IEnumerable<KernelCase> All(bool quick)
     {

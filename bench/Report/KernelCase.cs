@@ -33,7 +33,7 @@ internal abstract class KernelCase(SemiringKind semiring, KernelOp op, int n, in
 
     public int N { get; } = n;
 
-    /// <summary>Threads our kernel runs on (peers run on one).</summary>
+    /// <summary>Threads our kernel and the native peers run on (the naive reference runs on one).</summary>
     public int Threads { get; } = threads;
 
     public string Id => $"semiring.{Semiring.Name}.{Semiring.Type}.{OpName}.n{N}.t{Threads}";
@@ -79,7 +79,7 @@ internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp o
         Workload<T> workload = Workload<T>.Create(Semiring, Op, N, sample, seed: StableSeed(Id));
 
         var expected = new T[workload.OutputLength];
-        Action naive = reference.Prepare<TSemiring, T>(workload, expected)
+        Action naive = reference.Prepare<TSemiring, T>(workload, expected, 1)
             ?? throw new InvalidOperationException($"The reference peer '{reference.Name}' cannot run {Id}.");
         double naiveFirst = Timing.TimeOnce(naive);
 
@@ -104,7 +104,7 @@ internal sealed class KernelCase<TSemiring, T>(SemiringKind semiring, KernelOp o
         foreach (IPeer peer in others)
         {
             var output = new T[workload.OutputLength];
-            if (peer.Prepare<TSemiring, T>(workload, output) is not Action run)
+            if (peer.Prepare<TSemiring, T>(workload, output, Threads) is not Action run)
             {
                 continue;
             }

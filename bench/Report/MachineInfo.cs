@@ -48,7 +48,7 @@ internal sealed record MachineInfo(
         output.WriteLine($"runtime    {Runtime}");
         output.WriteLine($"vectors    kernels take {Accelerated} (Vector<T> is {VectorBits}-bit); "
                          + $"Avx2 {YesNo(Avx2)}, Fma {YesNo(Fma)}, Avx512F {YesNo(Avx512F)}, AdvSimd {YesNo(AdvSimd)}, Dp {YesNo(ArmDotProduct)}");
-        output.WriteLine($"threads    each row runs on the threads its id ends with (t1, t2); peers run on one; KernelThreads.Default here is {KernelThreads.Default}");
+        output.WriteLine($"threads    each row runs on the threads its id ends with (t1, t2), and so do OpenBLAS, GraphBLAS and the built-in peer; KernelThreads.Default here is {KernelThreads.Default}");
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

@@ -127,12 +127,12 @@ internal static class ReportCommand
     {
         var peers = new List<IPeer> { new BuiltInPeer() };
         OpenBlasPeer openBlas = OpenBlasPeer.Load();
-        Console.WriteLine($"peer       openblas: {openBlas.Library.Status}");
+        Console.WriteLine($"peer       openblas: {openBlas.Library.Status}{(openBlas.Kernel is null ? "" : "; " + openBlas.Kernel)}");
         if (openBlas.Library.IsLoaded) peers.Add(openBlas);
         try
         {
             GraphBlasPeer graphBlas = GraphBlasPeer.Load();
-            Console.WriteLine($"peer       graphblas: {graphBlas.Library.Status}");
+            Console.WriteLine($"peer       graphblas: {graphBlas.Kernel ?? graphBlas.Library.Status}");
             if (graphBlas.Library.IsLoaded) peers.Add(graphBlas);
         }
         catch (Exception e) when (e is InvalidOperationException or EntryPointNotFoundException)

@@ -11,7 +11,7 @@ internal sealed class BuiltInPeer : IPeer
 {
     public string Name => "built-in";
 
-    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output)
+    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output, int threads)
         where TSemiring : struct, ISemiringKernels<TSemiring, T>
         where T : unmanaged
     {
@@ -24,7 +24,7 @@ internal sealed class BuiltInPeer : IPeer
         int n = workload.N;
         return () =>
         {
-            using IDisposable scope = KernelThreads.Override(1);
+            using IDisposable scope = KernelThreads.Override(threads);
             MaxPlusSingle.MatMul(a, b, c, n, n, n);
         };
     }

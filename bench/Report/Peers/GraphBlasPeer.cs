@@ -5,12 +5,13 @@ namespace TensorGen.Bench.Report.Peers;
 
 /// <summary>
 /// SuiteSparse:GraphBLAS <c>GrB_mxm</c> (Debian <c>libgraphblas7</c>) with the built-in semiring matching the
-/// case (max-plus, min-plus, max-min, or-and, plus-times), on the same dense inputs, one thread
-/// (<c>OMP_NUM_THREADS=1</c> is set before the library loads). Semirings and types are exported variables.
+/// case (max-plus, min-plus, max-min, or-and, plus-times), on the same dense inputs and the case's thread count
+/// (<c>GxB_NTHREADS</c>, read back to confirm). Semirings and types are exported variables.
 /// </summary>
 internal sealed unsafe class GraphBlasPeer : IPeer
 {
     private const int GrBBlocking = 1;
+    private const int GxBNthreads = 5; // GxB_Option_Field GxB_NTHREADS (GraphBLAS.h)
     private readonly NativePeerLibrary _library;
     private readonly delegate* unmanaged<IntPtr*, IntPtr, ulong, ulong, int> _matrixNew;
     private readonly delegate* unmanaged<IntPtr*, int> _matrixFree;
@@ -41,7 +42,18 @@ internal sealed unsafe class GraphBlasPeer : IPeer
         _matrixNew = (delegate* unmanaged<IntPtr*, IntPtr, ulong, ulong, int>)library.Export("GrB_Matrix_new");
         _matrixFree = (delegate* unmanaged<IntPtr*, int>)library.Export("GrB_Matrix_free");
         _mxm = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, int>)library.Export("GrB_mxm");
+        _setInt32 = (delegate* unmanaged<int, int, int>)library.Export("GxB_Global_Option_set_INT32");
+        _getInt32 = (delegate* unmanaged<int, int*, int>)library.Export("GxB_Global_Option_get_INT32");
+        uint version = 0, subversion = 0;
+        ((delegate* unmanaged<uint*, uint*, int>)library.Export("GrB_getVersion"))(&version, &subversion);
+        Kernel = $"GraphBLAS API {version}.{subversion}, {library.Status}";
     }
+
+    private readonly delegate* unmanaged<int, int, int> _setInt32;
+    private readonly delegate* unmanaged<int, int*, int> _getInt32;
+
+    /// <inheritdoc/>
+    public string? Kernel { get; }
 
     public NativePeerLibrary Library => _library;
 
@@ -49,12 +61,11 @@ internal sealed unsafe class GraphBlasPeer : IPeer
 
     public static GraphBlasPeer Load()
     {
-        NativePeerLibrary.SetNativeEnvironment("OMP_NUM_THREADS", "1");
         return new GraphBlasPeer(NativePeerLibrary.Load("SuiteSparse:GraphBLAS", "apt-get install -y libgraphblas7",
             "libgraphblas.so.7", "libgraphblas.so"));
     }
 
-    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output)
+    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output, int threads)
         where TSemiring : struct, ISemiringKernels<TSemiring, T>
         where T : unmanaged
     {
@@ -62,6 +73,14 @@ internal sealed unsafe class GraphBlasPeer : IPeer
             || !s_semirings.TryGetValue((workload.Semiring.Name, workload.Semiring.Type), out string? semiringName))
         {
             return null;
+        }
+
+        int actual = 0;
+        Check(_setInt32(GxBNthreads, threads), "GxB_Global_Option_set(GxB_NTHREADS)");
+        Check(_getInt32(GxBNthreads, &actual), "GxB_Global_Option_get(GxB_NTHREADS)");
+        if (actual != threads)
+        {
+            throw new InvalidOperationException($"GraphBLAS runs {actual} threads where {threads} were set.");
         }
 
         string suffix = workload.Semiring.Type switch { "f32" => "FP32", "f64" => "FP64", "i32" => "INT32", _ => "BOOL" };

@@ -7,7 +7,7 @@ internal sealed class NaivePeer : IPeer
 {
     public string Name => "naive";
 
-    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output)
+    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output, int threads)
         where TSemiring : struct, ISemiringKernels<TSemiring, T>
         where T : unmanaged
     {

@@ -1,16 +1,19 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace TensorGen.Bench.Report.Peers;
 
 /// <summary>
 /// OpenBLAS <c>cblas_sgemm</c> / <c>cblas_dgemm</c> (Debian <c>libopenblas0-pthread</c>) for plus-times GEMM,
-/// single-threaded, row-major, no transposes, beta = 0.
+/// row-major, no transposes, beta = 0, on the case's thread count (<c>openblas_set_num_threads</c>). <see cref="Kernel"/>
+/// names the kernel OpenBLAS chose (<c>openblas_get_corename</c>) and whether <c>OPENBLAS_CORETYPE</c> forced it.
 /// </summary>
 internal sealed unsafe class OpenBlasPeer : IPeer
 {
     private const int RowMajor = 101, NoTrans = 111;
     private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
+    private readonly delegate* unmanaged<int, void> _setThreads;
 
     public OpenBlasPeer(NativePeerLibrary library)
     {
@@ -18,8 +21,21 @@ internal sealed unsafe class OpenBlasPeer : IPeer
         if (!library.IsLoaded) return;
         _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)library.Export("cblas_sgemm");
         _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)library.Export("cblas_dgemm");
-        ((delegate* unmanaged<int, void>)library.Export("openblas_set_num_threads"))(1);
+        _setThreads = (delegate* unmanaged<int, void>)library.Export("openblas_set_num_threads");
+        _setThreads(1);
+        string core = Marshal.PtrToStringAnsi(((delegate* unmanaged<IntPtr>)library.Export("openblas_get_corename"))()) ?? "?";
+        string config = Marshal.PtrToStringAnsi(((delegate* unmanaged<IntPtr>)library.Export("openblas_get_config"))()) ?? "?";
+        string? forced = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
+        string? l2 = Environment.GetEnvironmentVariable("OPENBLAS_L2_SIZE");
+        Kernel = $"kernel {core} ({config.Trim()})"
+                 + (string.IsNullOrEmpty(forced) ? ", chosen by OpenBLAS for this CPU" : $", forced by OPENBLAS_CORETYPE={forced}")
+                 + (string.IsNullOrEmpty(l2) ? "" : $", OPENBLAS_L2_SIZE={l2}")
+                 + (string.IsNullOrEmpty(forced) && string.IsNullOrEmpty(l2) ? ""
+                     : "; for OpenBLAS's own kernel run the report under `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`");
     }
+
+    /// <inheritdoc/>
+    public string? Kernel { get; }
 
     public NativePeerLibrary Library { get; }
 
@@ -28,7 +44,7 @@ internal sealed unsafe class OpenBlasPeer : IPeer
     public static OpenBlasPeer Load() => new(NativePeerLibrary.Load("OpenBLAS", "apt-get install -y libopenblas0-pthread",
         "libopenblas.so.0", "libopenblas.so", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0"));
 
-    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output)
+    public Action? Prepare<TSemiring, T>(Workload<T> workload, T[] output, int threads)
         where TSemiring : struct, ISemiringKernels<TSemiring, T>
         where T : unmanaged
     {
@@ -38,6 +54,7 @@ internal sealed unsafe class OpenBlasPeer : IPeer
         }
 
         int n = workload.N;
+        _setThreads(threads);
         return (workload.A, workload.B, output) switch
         {
             (float[] a, float[] b, float[] c) => () =>
