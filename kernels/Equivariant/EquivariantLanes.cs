@@ -8,9 +8,10 @@ namespace TensorGen.Equivariant;
 /// <summary>
 /// Transpositions the generated sample-major equivariant kernels use to move a block of samples into SIMD lanes and
 /// back: <c>lanes[i * count + j]</c> holds component i of the block's sample j (component-major blocks need none: they work in place). Called by generated code only, with
-/// lengths it has checked. Blocks of 8 × 8 floats go through registers where AVX is available (24 shuffles instead of
-/// 64 scalar loads and stores), then one block of 4 components × 8 samples where 4 or more remain; the rest, and every
-/// other shape, element by element.
+/// lengths it has checked. For blocks of 8 or 16 samples (Vector256 and Vector512 lanes of floats), each run of 8
+/// samples goes through registers where AVX is available: blocks of 8 × 8 floats (24 shuffles instead of 64 scalar
+/// loads and stores), then one block of 4 components × 8 samples where 4 or more remain; the rest, and every other
+/// shape, element by element.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class EquivariantLanes
@@ -19,20 +20,27 @@ public static class EquivariantLanes
     public static void ToLanes<T>(ref T samples, int dim, int count, ref T lanes)
     {
         int i0 = 0;
-        if (typeof(T) == typeof(float) && count == 8 && Avx.IsSupported)
+        if (typeof(T) == typeof(float) && count is 8 or 16 && Avx.IsSupported)
         {
-            ref float source = ref Unsafe.As<T, float>(ref samples);
-            ref float destination = ref Unsafe.As<T, float>(ref lanes);
-            for (; i0 + 8 <= dim; i0 += 8)
+            // Each run of 8 samples (one for Vector256 lanes, two for Vector512) goes through registers on its own.
+            for (int h = 0; h < count; h += 8)
             {
-                // Rows: 8 consecutive components of each sample; after the transpose, row k holds component i0 + k of all 8.
-                Transpose8x8(ref Unsafe.Add(ref source, i0), dim, ref Unsafe.Add(ref destination, i0 * 8), 8);
-            }
+                ref float source = ref Unsafe.Add(ref Unsafe.As<T, float>(ref samples), h * dim);
+                ref float destination = ref Unsafe.Add(ref Unsafe.As<T, float>(ref lanes), h);
+                int i = 0;
+                for (; i + 8 <= dim; i += 8)
+                {
+                    // Rows: 8 consecutive components of each sample; after the transpose, row k holds component i + k of all 8.
+                    Transpose8x8(ref Unsafe.Add(ref source, i), dim, ref Unsafe.Add(ref destination, i * count), count);
+                }
 
-            if (i0 + 4 <= dim)
-            {
-                SamplesToLanes4(ref Unsafe.Add(ref source, i0), dim, ref Unsafe.Add(ref destination, i0 * 8));
-                i0 += 4;
+                if (i + 4 <= dim)
+                {
+                    SamplesToLanes4(ref Unsafe.Add(ref source, i), dim, ref Unsafe.Add(ref destination, i * count), count);
+                    i += 4;
+                }
+
+                i0 = i;
             }
         }
 
@@ -57,22 +65,28 @@ public static class EquivariantLanes
     public static void FromLanesInline<T>(ref T lanes, int dim, int count, ref T samples)
     {
         int i0 = 0;
-        if (typeof(T) == typeof(float) && count == 8 && Avx.IsSupported)
+        if (typeof(T) == typeof(float) && count is 8 or 16 && Avx.IsSupported)
         {
-            ref float source = ref Unsafe.As<T, float>(ref lanes);
-            ref float destination = ref Unsafe.As<T, float>(ref samples);
-            for (; i0 + 8 <= dim; i0 += 8)
+            for (int h = 0; h < count; h += 8)
             {
-                // Rows: components i0 … i0 + 7, each across the 8 samples; after the transpose, row j is sample j's 8 components.
-                Transpose8x8(ref Unsafe.Add(ref source, i0 * 8), 8, ref Unsafe.Add(ref destination, i0), dim);
-            }
+                ref float source = ref Unsafe.Add(ref Unsafe.As<T, float>(ref lanes), h);
+                ref float destination = ref Unsafe.Add(ref Unsafe.As<T, float>(ref samples), h * dim);
+                int i = 0;
+                for (; i + 8 <= dim; i += 8)
+                {
+                    // Rows: components i … i + 7, each across 8 samples; after the transpose, row j is sample j's 8 components.
+                    Transpose8x8(ref Unsafe.Add(ref source, i * count), count, ref Unsafe.Add(ref destination, i), dim);
+                }
 
-            // A remainder of 4 to 7 components (dim 4, 36, 12, …) takes 4 of them through registers as well: l ≤ 5's
-            // 36 components otherwise left 32 single-float copies per 8 samples.
-            if (i0 + 4 <= dim)
-            {
-                LanesToSamples4(ref Unsafe.Add(ref source, i0 * 8), ref Unsafe.Add(ref destination, i0), dim);
-                i0 += 4;
+                // A remainder of 4 to 7 components (dim 4, 36, 12, …) takes 4 of them through registers as well: l ≤ 5's
+                // 36 components otherwise left 32 single-float copies per 8 samples.
+                if (i + 4 <= dim)
+                {
+                    LanesToSamples4(ref Unsafe.Add(ref source, i * count), count, ref Unsafe.Add(ref destination, i), dim);
+                    i += 4;
+                }
+
+                i0 = i;
             }
         }
 
@@ -83,8 +97,8 @@ public static class EquivariantLanes
         }
     }
 
-    /// <summary>Copies components 0 … 3 of 8 samples <paramref name="sampleStride"/> apart into 4 rows of 8 lanes.</summary>
-    private static void SamplesToLanes4(ref float source, int sampleStride, ref float destination)
+    /// <summary>Copies components 0 … 3 of 8 samples <paramref name="sampleStride"/> apart into 4 rows of 8 lanes, <paramref name="laneStride"/> apart.</summary>
+    private static void SamplesToLanes4(ref float source, int sampleStride, ref float destination, int laneStride)
     {
         // Samples j and j + 4 share a register, one per 128-bit half; the 4 × 4 transpose within each half then
         // leaves component k of samples 0 … 3 in the low half of row k and of samples 4 … 7 in its high half.
@@ -94,17 +108,18 @@ public static class EquivariantLanes
         Vector256<float> s37 = Vector256.Create(Vector128.LoadUnsafe(ref source, (nuint)(3 * sampleStride)), Vector128.LoadUnsafe(ref source, (nuint)(7 * sampleStride)));
         (Vector256<float> c0, Vector256<float> c1, Vector256<float> c2, Vector256<float> c3) = Transpose4x4Halves(s04, s15, s26, s37);
         c0.StoreUnsafe(ref destination);
-        c1.StoreUnsafe(ref destination, 8);
-        c2.StoreUnsafe(ref destination, 16);
-        c3.StoreUnsafe(ref destination, 24);
+        c1.StoreUnsafe(ref destination, (nuint)laneStride);
+        c2.StoreUnsafe(ref destination, (nuint)(2 * laneStride));
+        c3.StoreUnsafe(ref destination, (nuint)(3 * laneStride));
     }
 
-    /// <summary>Copies 4 rows of 8 lanes to components 0 … 3 of 8 samples <paramref name="sampleStride"/> apart.</summary>
+    /// <summary>Copies 4 rows of 8 lanes, <paramref name="laneStride"/> apart, to components 0 … 3 of 8 samples <paramref name="sampleStride"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LanesToSamples4(ref float source, ref float destination, int sampleStride)
+    private static void LanesToSamples4(ref float source, int laneStride, ref float destination, int sampleStride)
     {
         (Vector256<float> s04, Vector256<float> s15, Vector256<float> s26, Vector256<float> s37) = Transpose4x4Halves(
-            Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 8), Vector256.LoadUnsafe(ref source, 16), Vector256.LoadUnsafe(ref source, 24));
+            Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, (nuint)laneStride),
+            Vector256.LoadUnsafe(ref source, (nuint)(2 * laneStride)), Vector256.LoadUnsafe(ref source, (nuint)(3 * laneStride)));
         s04.GetLower().StoreUnsafe(ref destination);
         s15.GetLower().StoreUnsafe(ref destination, (nuint)sampleStride);
         s26.GetLower().StoreUnsafe(ref destination, (nuint)(2 * sampleStride));
