@@ -14,7 +14,7 @@ namespace TensorGen.Bench;
 internal static class Program
 {
     private const string Usage =
-        "usage: bench report [--quick] [--out DIR] [--only PREFIX,...] | bench bdn [BenchmarkDotNet arguments] | "
+        "usage: bench report [--quick] [--out DIR] [--only PREFIX,...] [--paths] | bench bdn [BenchmarkDotNet arguments] | "
         + InfoCommand.Usage + " | " + TuneCommand.Usage + " | " + E3nn.E3nnExportCommand.Usage;
 
     private static int Main(string[] args)

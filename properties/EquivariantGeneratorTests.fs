@@ -114,7 +114,8 @@ let tests =
             Expect.stringContains text "void ShBackward(" "backward"
             Expect.stringContains text "Add(ref sh, 80 * stride) = h80;" "81 outputs"
             for width in [ "Vector512"; "Vector256"; "Vector128" ] do
-                Expect.stringContains text (sprintf "if (global::System.Runtime.Intrinsics.%s.IsHardwareAccelerated)" width |> fun t -> if width = "Vector512" then t else t.Replace("if (", "else if (")) (sprintf "dispatches to %s" width)
+                Expect.stringContains text (sprintf "if (path == global::TensorGen.VectorPath.%s)" width |> fun t -> if width = "Vector512" then t else t.Replace("if (", "else if (")) (sprintf "dispatches to %s" width)
+            Expect.stringContains text "global::TensorGen.Machine.KernelChoices.SampleMajorHarmonics.Path" "the family's tuned path choice"
             compilesClean run }
         test "every mode, weighted and not, with multiplicities, compiles without warnings" {
             let attribute = "[TensorProduct(\"2x0e + 2x1o + 2x2e\", \"2x0e + 3x1o\", \"2x0e + 2x1o + 6x1e + 2x2e + 3x1o\", Instructions = \"(1, 1, 0, 'uvw', True), (1, 0, 1, 'uvu', True), (1, 1, 2, 'uvuv', True), (2, 0, 3, 'uuu', True), (2, 1, 4, 'uvw', False, 0.5), (0, 1, 1, 'uvu', False)\", IrrepNormalization = IrrepNormalization.Norm, PathNormalization = PathNormalization.Path)]"

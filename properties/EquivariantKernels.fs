@@ -11,6 +11,7 @@ open TensorGen.Properties.Generators
 open TensorGen.Properties.EquivariantOracle
 open TensorGen.Algebra.Equivariant
 open TensorGen.Equivariant
+open TensorGen.Machine
 open TensorGen.Properties.Fixtures
 
 // ---- the fixtures, described to the oracle --------------------------------------------------------------
@@ -250,31 +251,24 @@ let harmonics =
                 EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span major)
                 Array.blit (toSampleMajor 49 x.Length major) 0 o 0 o.Length } ]
 
-/// Sets the output size from which harmonics stream (the setter is internal to the runtime: by reflection, as the report does).
-let private setStreamingThreshold (threshold: int64) =
-    typeof<HarmonicsStreaming>.GetProperty("ThresholdBytes").SetValue(null, threshold)
+/// Runs `run` with a threshold choice overridden (0: always stream, None: never), in this flow only.
+let private withThreshold (choice: ThresholdChoice) (bytes: int64 option) (run: unit -> 'T) =
+    use _ = choice.Override(Option.toNullable bytes)
+    run ()
 
 /// Runs a harmonics kernel on the same random vectors streamed and not, and fails at the first element whose bits differ.
 let private expectStreamedEqualsOrdinary (rng: Random) (dim: int) (count: int) (offset: int) (run: float[] -> float[] -> float[] -> int -> float[]) =
     let x, y, z = Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0), Array.init count (fun _ -> rng.NextDouble() * 2.0 - 1.0)
-    setStreamingThreshold 0L
-    let streamed = run x y z offset
-    setStreamingThreshold Int64.MaxValue
-    let ordinary = run x y z offset
+    let streamed = withThreshold KernelChoices.HarmonicsStreaming (Some 0L) (fun () -> run x y z offset)
+    let ordinary = withThreshold KernelChoices.HarmonicsStreaming None (fun () -> run x y z offset)
     for i in 0 .. streamed.Length - 1 do
         if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
             failtestf "dim %d, %d vectors at offset %d: element %d streamed %.17g, ordinary %.17g" dim count offset i streamed.[i] ordinary.[i]
 
-/// Sets the output size from which sample-major tensor products stream (internal to the runtime: by reflection, as the report does).
-let private setProductStreamingThreshold (threshold: int64) =
-    typeof<ProductOutput>.GetProperty("ThresholdBytes").SetValue(null, threshold)
-
 /// Runs a tensor product streamed and not (on the same inputs, `run` draws none), and fails at the first element whose bits differ.
 let private expectProductStreamedEqualsOrdinary (name: string) (count: int) (offset: int) (run: unit -> float[]) =
-    setProductStreamingThreshold 0L
-    let streamed = run ()
-    setProductStreamingThreshold Int64.MaxValue
-    let ordinary = run ()
+    let streamed = withThreshold KernelChoices.ProductStreaming (Some 0L) run
+    let ordinary = withThreshold KernelChoices.ProductStreaming None run
     for i in 0 .. streamed.Length - 1 do
         if BitConverter.DoubleToInt64Bits streamed.[i] <> BitConverter.DoubleToInt64Bits ordinary.[i] then
             failtestf "%s, %d samples at offset %d: element %d streamed %.17g, ordinary %.17g" name count offset i streamed.[i] ordinary.[i]
@@ -529,40 +523,34 @@ let tests =
                             failtestf "lmax %d %s, vector %d of %d, axis %d: kernel %.17g, oracle %.17g" lmax normalization n count a gradients.[a].[n] expected)
         test "harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 8 and 6 raw; batches 0 … 130, destination offsets 0 … 17)" {
             let runs = expectStreamedEqualsOrdinary (Random 11)
-            try
-                for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70; 95; 96; 97; 130 ] do
-                    for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
-                        runs 25 count offset (fun x y z offset ->
-                            let o = Array.create (offset + count * 25 + 3) nanf
-                            EquivariantDeclarations.Sh4Single(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span(o, offset, count * 25))
-                            Array.map float o)
-                        runs 81 count offset (fun x y z offset ->
-                            let o = Array.create (offset + count * 81 + 3) nan
-                            EquivariantDeclarations.Sh8Component(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 81))
-                            o)
-                        runs 49 count offset (fun x y z offset ->
-                            let o = Array.create (offset + count * 49 + 3) nan
-                            EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
-                            o)
-            finally
-                setStreamingThreshold HarmonicsStreaming.DefaultThresholdBytes }
+            for count in [ 0; 1; 7; 8; 15; 16; 17; 31; 32; 33; 47; 48; 64; 70; 95; 96; 97; 130 ] do
+                for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
+                    runs 25 count offset (fun x y z offset ->
+                        let o = Array.create (offset + count * 25 + 3) nanf
+                        EquivariantDeclarations.Sh4Single(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span(o, offset, count * 25))
+                        Array.map float o)
+                    runs 81 count offset (fun x y z offset ->
+                        let o = Array.create (offset + count * 81 + 3) nan
+                        EquivariantDeclarations.Sh8Component(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 81))
+                        o)
+                    runs 49 count offset (fun x y z offset ->
+                        let o = Array.create (offset + count * 49 + 3) nan
+                        EquivariantDeclarations.Sh6NormRaw(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
+                        o) }
         test "component-major harmonics streaming path = ordinary path, bit for bit (f32 lmax 4, f64 lmax 6 raw; batches 0 … 333 around the windows, destination offsets 0 … 17)" {
             // Rows start count values apart, so every row meets its 64-byte lines at its own phase; the windows are
             // 16 + 8 · 16 vectors (f32, 25 harmonics) and 8 + 4 · 8 (f64, 49) before the carried line.
             let runs = expectStreamedEqualsOrdinary (Random 12)
-            try
-                for count in [ 0; 1; 16; 39; 40; 41; 47; 72; 73; 143; 144; 145; 159; 160; 272; 273; 333 ] do
-                    for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
-                        runs 25 count offset (fun x y z offset ->
-                            let o = Array.create (offset + count * 25 + 3) nanf
-                            EquivariantDeclarations.Sh4SingleMajor(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span(o, offset, count * 25))
-                            Array.map float o)
-                        runs 49 count offset (fun x y z offset ->
-                            let o = Array.create (offset + count * 49 + 3) nan
-                            EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
-                            o)
-            finally
-                setStreamingThreshold HarmonicsStreaming.DefaultThresholdBytes }
+            for count in [ 0; 1; 16; 39; 40; 41; 47; 72; 73; 143; 144; 145; 159; 160; 272; 273; 333 ] do
+                for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
+                    runs 25 count offset (fun x y z offset ->
+                        let o = Array.create (offset + count * 25 + 3) nanf
+                        EquivariantDeclarations.Sh4SingleMajor(ReadOnlySpan(Array.map float32 x), ReadOnlySpan(Array.map float32 y), ReadOnlySpan(Array.map float32 z), Span(o, offset, count * 25))
+                        Array.map float o)
+                    runs 49 count offset (fun x y z offset ->
+                        let o = Array.create (offset + count * 49 + 3) nan
+                        EquivariantDeclarations.Sh6NormRawMajor(ReadOnlySpan x, ReadOnlySpan y, ReadOnlySpan z, Span(o, offset, count * 49))
+                        o) }
         test "sample-major tensor product streaming path = ordinary path, bit for bit (f32 lmax 4 fused, f64 lmax 2, every mode f64 shared and f32 per-sample weights; batches 0 … 41, destination offsets 0 … 17)" {
             // A block of 8 (f32 AVX2) or 4 (f64) samples of 625 f32 outputs is 2,500 bytes a sample: its 64-byte lines
             // meet the destination at a different phase in every block, and the offsets move where the first one falls.
@@ -572,31 +560,28 @@ let tests =
             let d1, d2, dOut = irrepsDim modesIn1, irrepsDim modesIn2, irrepsDim modesOut
             let full4Out = irrepsDim (fst (fullSpec lmax4 lmax4))
             let full2Out = irrepsDim (fst (fullSpec l2 l2))
-            try
-                for count in [ 0; 1; 3; 4; 5; 7; 8; 9; 15; 16; 17; 24; 31; 32; 33; 41 ] do
-                    for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
-                        let a4, b4 = Array.map float32 (values (count * 25)), Array.map float32 (values (count * 25))
-                        expectProductStreamedEqualsOrdinary "Full4 (f32)" count offset (fun () ->
-                            let o = Array.create (offset + count * full4Out + 3) nanf
-                            EquivariantDeclarations.Full4Single(ReadOnlySpan a4, ReadOnlySpan b4, Span(o, offset, count * full4Out), count)
-                            Array.map float o)
-                        let a2, b2 = values (count * 9), values (count * 9)
-                        expectProductStreamedEqualsOrdinary "Full2 (f64)" count offset (fun () ->
-                            let o = Array.create (offset + count * full2Out + 3) nan
-                            EquivariantDeclarations.Full2(ReadOnlySpan a2, ReadOnlySpan b2, Span(o, offset, count * full2Out), count)
-                            o)
-                        let a, b, w = values (count * d1), values (count * d2), values wc
-                        expectProductStreamedEqualsOrdinary "every mode (f64)" count offset (fun () ->
-                            let o = Array.create (offset + count * dOut + 3) nan
-                            EquivariantDeclarations.Modes(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span(o, offset, count * dOut), count)
-                            o)
-                        let a32, b32, w32 = Array.map float32 a, Array.map float32 b, Array.map float32 (values (count * wc))
-                        expectProductStreamedEqualsOrdinary "every mode, per-sample weights (f32)" count offset (fun () ->
-                            let o = Array.create (offset + count * dOut + 3) nanf
-                            EquivariantDeclarations.ModesPerSampleSingle(ReadOnlySpan a32, ReadOnlySpan b32, ReadOnlySpan w32, Span(o, offset, count * dOut), count)
-                            Array.map float o)
-            finally
-                setProductStreamingThreshold ProductOutput.DefaultThresholdBytes }
+            for count in [ 0; 1; 3; 4; 5; 7; 8; 9; 15; 16; 17; 24; 31; 32; 33; 41 ] do
+                for offset in [ 0; 1; 2; 3; 5; 8; 13; 16; 17 ] do
+                    let a4, b4 = Array.map float32 (values (count * 25)), Array.map float32 (values (count * 25))
+                    expectProductStreamedEqualsOrdinary "Full4 (f32)" count offset (fun () ->
+                        let o = Array.create (offset + count * full4Out + 3) nanf
+                        EquivariantDeclarations.Full4Single(ReadOnlySpan a4, ReadOnlySpan b4, Span(o, offset, count * full4Out), count)
+                        Array.map float o)
+                    let a2, b2 = values (count * 9), values (count * 9)
+                    expectProductStreamedEqualsOrdinary "Full2 (f64)" count offset (fun () ->
+                        let o = Array.create (offset + count * full2Out + 3) nan
+                        EquivariantDeclarations.Full2(ReadOnlySpan a2, ReadOnlySpan b2, Span(o, offset, count * full2Out), count)
+                        o)
+                    let a, b, w = values (count * d1), values (count * d2), values wc
+                    expectProductStreamedEqualsOrdinary "every mode (f64)" count offset (fun () ->
+                        let o = Array.create (offset + count * dOut + 3) nan
+                        EquivariantDeclarations.Modes(ReadOnlySpan a, ReadOnlySpan b, ReadOnlySpan w, Span(o, offset, count * dOut), count)
+                        o)
+                    let a32, b32, w32 = Array.map float32 a, Array.map float32 b, Array.map float32 (values (count * wc))
+                    expectProductStreamedEqualsOrdinary "every mode, per-sample weights (f32)" count offset (fun () ->
+                        let o = Array.create (offset + count * dOut + 3) nanf
+                        EquivariantDeclarations.ModesPerSampleSingle(ReadOnlySpan a32, ReadOnlySpan b32, ReadOnlySpan w32, Span(o, offset, count * dOut), count)
+                        Array.map float o) }
         test "each product's dimension constants and output irreps are those the oracle derives (full l <= 2 and l <= 4, fully connected, element-wise, every mode)" {
             let irrepsOf (text: string) = [ for item in Irreps.Parse(text).Items -> ir item.Mul item.Irrep.L item.Irrep.P ]
             let elementwise = products |> List.find (fun p -> p.Name = "Elementwise uuu (f64)")

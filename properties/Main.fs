@@ -20,6 +20,8 @@ let all : Test =
           // Baking: a tuning profile as an AdditionalFiles item, through the generator and into a running baked build.
           BakingTests.tests
           MachineTests.tests
+          KernelChoiceTests.tests
+          KernelChoiceTests.kernelTests
           // The precision family: codecs, converters and kernels on every path (the CI's ISA legs run this list too).
           testList "precision"
               [ PrecisionCodecs.tests (List.ofSeq KernelDispatch.All)

@@ -75,6 +75,11 @@ internal static class InfoCommand
         output.WriteLine("           `bench info --dump` records them all for a report about a machine detected wrongly");
 
         output.WriteLine($"kernels    take {KernelDispatch.Accelerated} (the widest path the runtime allows) [runtime]");
+        if (RuntimeIsa.NarrowerThanHardware(cpu) is string narrower)
+        {
+            output.WriteLine("  warning  " + narrower);
+        }
+
         output.WriteLine("           GEMM tiles (vectors): Vector512 8x2 / 14x2, Vector256 6x2 / 4x3, Vector128 4x2 / 8x3, scalar 4x4; the profile's entry picks,");
         output.WriteLine("           else 8x3 on ARM64, 4x3 on Vector256 for floating-point plus-times and the first tile elsewhere");
 
@@ -118,6 +123,26 @@ internal static class InfoCommand
         output.WriteLine($"  kc       {example.KcSource.ToString().ToLowerInvariant()}: {example.KcBasis}");
         output.WriteLine($"  mc       {example.McSource.ToString().ToLowerInvariant()}: {example.McBasis}");
         output.WriteLine($"  nc       {example.NcSource.ToString().ToLowerInvariant()}: {example.NcBasis}");
+        output.WriteLine();
+        PrintChoices(output);
+    }
+
+    /// <summary>A choice's value for people: a threshold's bytes as KiB or MiB, anything else as spelled.</summary>
+    private static string Readable(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long bytes) ? CacheLevel.FormatBytes(bytes) : value;
+
+    /// <summary>Every <see cref="KernelChoices"/> entry: the value kernels take here, where it came from and the model's.</summary>
+    private static void PrintChoices(TextWriter output)
+    {
+        output.WriteLine("choices    name                                        value       from      model");
+        foreach (KernelChoice choice in KernelChoices.All)
+        {
+            output.WriteLine($"           {choice.Name,-43} {Readable(choice.Value),-11} {choice.Source.ToString().ToLowerInvariant(),-9} {Readable(choice.ModelValue)}");
+        }
+
+        output.WriteLine("           paths: the widest path a family takes (never wider than the machine's); streaming: output bytes");
+        output.WriteLine("           from which non-temporal stores are used. `bench tune` measures each; the model takes the widest");
+        output.WriteLine("           path and streams past a detected L3 (never without one).");
     }
 
     private static string Value(int value, InfoSource source) =>

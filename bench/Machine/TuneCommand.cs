@@ -18,8 +18,9 @@ namespace TensorGen.Bench.Machine;
 /// entry per path, whose tile is the one kernels then take (<see cref="GemmTiles"/>). The other tile, or a candidate
 /// blocking, replaces the default only if it is at least 2% faster in geometric mean and not more than 2% slower on
 /// any timed case (a blocking must also stay so when re-timed head to head); otherwise the defaults are written, so
-/// the profile records that they were checked. Timings are interleaved round-robin and the best of several runs is
-/// kept, which keeps a busy 2-core machine from choosing by accident.
+/// the profile records that they were checked. Then every other <see cref="KernelChoices"/> entry is measured
+/// (<see cref="ChoiceTuner"/>). Timings are interleaved round-robin and the best of several runs is kept, which keeps
+/// a busy 2-core machine from choosing by accident.
 /// </summary>
 internal static class TuneCommand
 {
@@ -167,8 +168,11 @@ internal static class TuneCommand
 
         var entry = new TunedBlocking(path, sizeof(float), tile.Rows, tile.Columns, best.Kc, best.Mc, best.Nc,
                                       start.Kc, start.Mc, start.Nc, best == start ? 1.0 : Math.Round(speedup, 4), timings);
+        output.WriteLine();
+        IReadOnlyList<TunedChoice> choices = ChoiceTuner.Tune(quick, output);
         var store = new ProfileStore(ProfileStore.DefaultDirectory(), cpu);
-        TuningProfile profile = TuningProfile.Create(cpu, $"bench tune ({(quick ? "quick" : "full")}) {typeof(TuneCommand).Assembly.GetName().Version}", MergeEntries(store, entry));
+        TuningProfile profile = TuningProfile.Create(cpu, $"bench tune ({(quick ? "quick" : "full")}) {typeof(TuneCommand).Assembly.GetName().Version}",
+                                                     MergeEntries(store, entry), choices: MergeChoices(store, choices));
         if (dryRun)
         {
             output.WriteLine("profile    not written (--dry-run)");
@@ -181,6 +185,19 @@ internal static class TuneCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time       {clock.Elapsed.TotalSeconds:F1} s"));
         return 0;
+    }
+
+    /// <summary>Keeps the choices of an existing valid profile that were measured against another model value (under other runtime knobs).</summary>
+    private static List<TunedChoice> MergeChoices(ProfileStore store, IReadOnlyList<TunedChoice> tuned)
+    {
+        var choices = new List<TunedChoice>();
+        if (store.Load().Profile is TuningProfile existing)
+        {
+            choices.AddRange((existing.Choices ?? []).Where(old => !tuned.Any(t => t.Name == old.Name && t.ModelValue == old.ModelValue)));
+        }
+
+        choices.AddRange(tuned);
+        return choices;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using TensorGen.Equivariant;
+using TensorGen.Machine;
 
 namespace TensorGen.Bench.Report;
 
@@ -351,12 +352,11 @@ internal static partial class EquivariantCases
         var parts = new List<string>();
         foreach (int vectors in new[] { count, Math.Min(count, 160_000), Math.Min(count, 80_000), Math.Min(count, 20_000) })
         {
-            (double streamed, double ordinary) = StreamedAndOrdinary(3, threshold => HarmonicsStreaming.ThresholdBytes = threshold,
-                HarmonicsStreaming.DefaultThresholdBytes, () => kernel(vectors));
+            (double streamed, double ordinary) = StreamedAndOrdinary(3, KernelChoices.HarmonicsStreaming, () => kernel(vectors));
             parts.Add($"b{vectors} streamed {streamed / vectors * 1e9:F2} ns, ordinary stores {ordinary / vectors * 1e9:F2} ns (x{ordinary / streamed:F2})");
         }
 
-        return $"non-temporal against ordinary stores, same run: {string.Join("; ", parts)}; threshold {HarmonicsStreaming.DefaultThresholdBytes >> 20} MiB";
+        return $"non-temporal against ordinary stores, same run: {string.Join("; ", parts)}; {Threshold(KernelChoices.HarmonicsStreaming)}";
     }
 
     /// <summary>
@@ -369,32 +369,39 @@ internal static partial class EquivariantCases
         var parts = new List<string>();
         foreach (int samples in new[] { batch, batch / 2, batch / 5, batch / 20 })
         {
-            (double streamed, double ordinary) = StreamedAndOrdinary(5, threshold => ProductOutput.ThresholdBytes = threshold,
-                ProductOutput.DefaultThresholdBytes, () => kernel(samples));
+            (double streamed, double ordinary) = StreamedAndOrdinary(5, KernelChoices.ProductStreaming, () => kernel(samples));
             parts.Add($"b{samples} ({4.0 * samples * dimOut / 1e6:F1} MB) streamed {streamed * 1e3:F3} ms, ordinary stores {ordinary * 1e3:F3} ms (x{ordinary / streamed:F2})");
         }
 
-        return $"non-temporal against ordinary stores, same run: {string.Join("; ", parts)}; threshold {ProductOutput.DefaultThresholdBytes >> 20} MiB";
+        return $"non-temporal against ordinary stores, same run: {string.Join("; ", parts)}; {Threshold(KernelChoices.ProductStreaming)}";
     }
 
     /// <summary>
-    /// The best time of <paramref name="run"/> streamed (threshold 0) and with ordinary stores (threshold never
-    /// reached), interleaved over <paramref name="rounds"/> rounds; the threshold is left at <paramref name="defaultThreshold"/>.
+    /// The best time of <paramref name="run"/> streamed (threshold 0) and with ordinary stores (threshold never),
+    /// interleaved over <paramref name="rounds"/> rounds, each under an override scope of <paramref name="threshold"/>.
     /// </summary>
-    private static (double Streamed, double Ordinary) StreamedAndOrdinary(int rounds, Action<long> setThreshold, long defaultThreshold, Action run)
+    private static (double Streamed, double Ordinary) StreamedAndOrdinary(int rounds, ThresholdChoice threshold, Action run)
     {
         double streamed = double.MaxValue, ordinary = double.MaxValue;
         for (int round = 0; round < rounds; round++)
         {
-            setThreshold(0);
-            streamed = Math.Min(streamed, Best(run));
-            setThreshold(long.MaxValue);
-            ordinary = Math.Min(ordinary, Best(run));
+            using (threshold.Override(0L))
+            {
+                streamed = Math.Min(streamed, Best(run));
+            }
+
+            using (threshold.Override(null))
+            {
+                ordinary = Math.Min(ordinary, Best(run));
+            }
         }
 
-        setThreshold(defaultThreshold);
         return (streamed, ordinary);
     }
+
+    /// <summary>The threshold kernels take here and where it came from, for a row's note.</summary>
+    private static string Threshold(ThresholdChoice threshold) =>
+        $"threshold {(threshold.Bytes == long.MaxValue ? "never" : CacheLevel.FormatBytes(threshold.Bytes))} ({threshold.Source.ToString().ToLowerInvariant()})";
 
     /// <summary>Uniform values in [-1, 1): the inputs of every equivariant row (the Gaunt rows too).</summary>
     internal static float[] Random(Random rng, int n)

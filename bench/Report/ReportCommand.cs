@@ -64,6 +64,11 @@ internal static class ReportCommand
 
         Console.WriteLine();
         ReportTable.Write(rows, string.Join(", ", new[] { reference }.Concat(others).Select(p => p.Name)));
+        if (options.Paths && PathComparison.Measure(options) is { } narrow)
+        {
+            rows = PathComparison.Attach(rows, narrow);
+        }
+
         string path = ReportJson.Write(options.OutputDirectory, rows, machine);
         (string? picture, string? problem) = ReportPlot.Write(Path.GetDirectoryName(path) ?? options.OutputDirectory, rows);
         Console.WriteLine(picture is null ? $"picture: {problem}" : $"picture: {picture} (and .svg)");

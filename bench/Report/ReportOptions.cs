@@ -10,7 +10,8 @@ namespace TensorGen.Bench.Report;
 /// <param name="OutputDirectory">Where <c>report.json</c> and <c>machine.json</c> go.</param>
 /// <param name="Help">Print usage and exit.</param>
 /// <param name="Only">Run only the cases whose id starts with one of these prefixes (<c>--only precision,algebra.perm</c>); empty runs everything.</param>
-internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool Help, string[] Only)
+/// <param name="Paths">Also run the cases on the 256-bit path (<c>--paths</c>, <see cref="PathComparison"/>).</param>
+internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool Help, string[] Only, bool Paths = false)
 {
     /// <summary>Whether a case or a family of cases (an id or an id prefix such as <c>precision</c>) is selected.</summary>
     public bool Wants(string idOrFamily) =>
@@ -20,6 +21,7 @@ internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool He
     {
         bool quick = false;
         bool help = false;
+        bool paths = false;
         string? output = null;
         string[] only = [];
         for (int i = 0; i < args.Length; i++)
@@ -49,6 +51,9 @@ internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool He
 
                     only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     break;
+                case "--paths":
+                    paths = true;
+                    break;
                 case "-h" or "--help":
                     help = true;
                     break;
@@ -59,7 +64,7 @@ internal sealed record ReportOptions(bool Quick, string OutputDirectory, bool He
             }
         }
 
-        options = new ReportOptions(quick, Path.GetFullPath(output ?? DefaultOutputDirectory()), help, only);
+        options = new ReportOptions(quick, Path.GetFullPath(output ?? DefaultOutputDirectory()), help, only, paths);
         error = null;
         return true;
     }

@@ -17,6 +17,7 @@ namespace TensorGen.Bench.Report;
 /// <param name="Mismatch">The first disagreement when not verified.</param>
 /// <param name="Peers">Every peer that ran, by name.</param>
 /// <param name="Blocking">For generated GEMM cases: the kc/mc/nc used, their source, and the model's blocking timed beside a tuned one.</param>
+/// <param name="Vector256Ours">With <c>--paths</c> on a 512-bit machine: the same case on the 256-bit path (<see cref="PathComparison"/>).</param>
 internal sealed record ReportRow(
     string Id,
     string Semiring,
@@ -37,4 +38,5 @@ internal sealed record ReportRow(
     bool Verified,
     string? Mismatch,
     IReadOnlyDictionary<string, double> Peers,
-    BlockingReport? Blocking = null);
+    BlockingReport? Blocking = null,
+    double? Vector256Ours = null);

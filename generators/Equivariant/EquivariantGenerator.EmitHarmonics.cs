@@ -50,6 +50,7 @@ public sealed partial class EquivariantGenerator
             string t = method.ElementType;
             int lmax = model.LMax, dim = (lmax + 1) * (lmax + 1);
             bool componentMajor = model.Layout == 1;
+            string choice = componentMajor ? "ComponentMajorHarmonics" : "SampleMajorHarmonics";
             string normalization = model.Normalization switch { 2 => "Component", 3 => "Norm", _ => "Integral" };
             var recurrence = Recurrence(model, cancellationToken);
             // The forward kernels take the factored form where e3nn's polynomials match it (they do for every lmax tried).
@@ -88,7 +89,7 @@ public sealed partial class EquivariantGenerator
                     writer.Line($"ref {t} ys = ref {Marshal}.GetReference(y);");
                     writer.Line($"ref {t} zs = ref {Marshal}.GetReference(z);");
                     writer.Line($"ref {t} outputStart = ref {Marshal}.GetReference(output);");
-                    WriteDispatch(writer, lanes, $"{method.Name}Blocks{{0}}(ref xs, ref ys, ref zs, ref outputStart, count)");
+                    WriteDispatch(writer, lanes, choice, $"{method.Name}Blocks{{0}}(ref xs, ref ys, ref zs, ref outputStart, count)");
                     using (writer.Block("for (int n = done; n < count; n++)"))
                         writer.Line($"{method.Name}Scalar(ref {UnsafeType}.Add(ref xs, n), ref {UnsafeType}.Add(ref ys, n), ref {UnsafeType}.Add(ref zs, n), ref {UnsafeType}.Add(ref outputStart, {outputIndex}), {stride});");
                 }
@@ -109,7 +110,7 @@ public sealed partial class EquivariantGenerator
                 writer.Line("// The lengths were checked above: the vectors are addressed without further bounds checks.");
                 foreach (string s in new[] { "x", "y", "z", "gradOutput", "gradX", "gradY", "gradZ" })
                     writer.Line($"ref {t} {s}Start = ref {Marshal}.GetReference({s});");
-                WriteDispatch(writer, lanes, $"{method.Name}BackwardBlocks{{0}}(ref xStart, ref yStart, ref zStart, ref gradOutputStart, ref gradXStart, ref gradYStart, ref gradZStart, count)");
+                WriteDispatch(writer, lanes, choice, $"{method.Name}BackwardBlocks{{0}}(ref xStart, ref yStart, ref zStart, ref gradOutputStart, ref gradXStart, ref gradYStart, ref gradZStart, count)");
                 using (writer.Block("for (int n = done; n < count; n++)"))
                 {
                     writer.Line($"{method.Name}BackwardScalar(ref {UnsafeType}.Add(ref xStart, n), ref {UnsafeType}.Add(ref yStart, n), ref {UnsafeType}.Add(ref zStart, n), ref {UnsafeType}.Add(ref gradOutputStart, {outputIndex}),");

@@ -178,7 +178,7 @@ public sealed partial class EquivariantGenerator
                 writer.Line($"ref {t} w = ref {(weighted ? $"{Marshal}.GetReference({weights})" : $"{UnsafeType}.NullRef<{t}>()")};");
                 writer.Line($"ref {t} outputStart = ref {Marshal}.GetReference({output});");
                 WriteCoefficientsReference(writer, shape);
-                WriteDispatch(writer, lanes, $"{method.Name}Blocks{{0}}(ref x1Start, ref x2Start, ref w, ref outputStart, {batch})");
+                WriteDispatch(writer, lanes, ProductPathChoice(shape.ComponentMajor), $"{method.Name}Blocks{{0}}(ref x1Start, ref x2Start, ref w, ref outputStart, {batch})");
                 writer.Line(shape.Zeroed.Count == 0
                     ? "// The blocks wrote their samples' outputs whole; for the rest, the first path into each output term stores it, so nothing is cleared."
                     : "// The blocks wrote their samples' outputs whole; for the rest, the first path into each output term stores it, and the terms no path overwrites start from zero.");
@@ -252,7 +252,7 @@ public sealed partial class EquivariantGenerator
                 writer.Line($"ref {t} gradX2Start = ref {Marshal}.GetReference(gradX2);");
                 writer.Line($"ref {t} w = ref {(weighted ? $"{Marshal}.GetReference(weights)" : $"{UnsafeType}.NullRef<{t}>()")};");
                 writer.Line($"ref {t} gw = ref {(weighted ? $"{Marshal}.GetReference(gradWeights)" : $"{UnsafeType}.NullRef<{t}>()")};");
-                WriteDispatch(writer, lanes, $"{method.Name}BackwardBlocks{{0}}(ref x1Start, ref x2Start, ref w, ref gradOutputStart, ref gradX1Start, ref gradX2Start, ref gw, batch)");
+                WriteDispatch(writer, lanes, ProductPathChoice(shape.ComponentMajor), $"{method.Name}BackwardBlocks{{0}}(ref x1Start, ref x2Start, ref w, ref gradOutputStart, ref gradX1Start, ref gradX2Start, ref gw, batch)");
                 using (writer.Block("for (int b = done; b < batch; b++)"))
                 {
                     writer.Line($"ref {t} a = ref {UnsafeType}.Add(ref x1Start, {Sample("b", dim1, componentMajor)});");
@@ -343,19 +343,27 @@ public sealed partial class EquivariantGenerator
             return origin + "Sample";
         }
 
-        /// <summary>Runs the block kernel of the widest accelerated width; <c>done</c> is the number of samples it covered.</summary>
-        private static void WriteDispatch(IndentedWriter writer, List<Lane> lanes, string callFormat)
+        /// <summary>
+        /// Runs the block kernel of the path the kernel's family takes (<paramref name="choice"/>, a
+        /// <c>PathChoice</c> of the runtime: the widest accelerated path unless the machine's tuning profile keeps a
+        /// narrower one, or a test's override); <c>done</c> is the number of samples it covered.
+        /// </summary>
+        private static void WriteDispatch(IndentedWriter writer, List<Lane> lanes, string choice, string callFormat)
         {
+            writer.Line($"global::TensorGen.VectorPath path = global::TensorGen.Machine.KernelChoices.{choice}.Path;");
             writer.Line("int done = 0;");
             bool first = true;
             foreach (Lane lane in lanes.Where(l => !l.IsScalar))
             {
-                writer.Line($"{(first ? "if" : "else if")} ({lane.Accelerated}) done = {string.Format(CultureInfo.InvariantCulture, callFormat, lane.Suffix)};");
+                writer.Line($"{(first ? "if" : "else if")} (path == global::TensorGen.VectorPath.{lane.Vector}) done = {string.Format(CultureInfo.InvariantCulture, callFormat, lane.Suffix)};");
                 first = false;
             }
 
-            writer.Line("// The samples no block covered (all of them without SIMD), one at a time.");
+            writer.Line("// The samples no block covered (all of them on the scalar path), one at a time.");
         }
+
+        /// <summary>The runtime's path choice for products of this layout.</summary>
+        private static string ProductPathChoice(bool componentMajor) => componentMajor ? "ComponentMajorProducts" : "SampleMajorProducts";
 
         /// <summary>The lane buffer of a sample-major block kernel: components × lanes values, on the stack when small; empty unless <paramref name="condition"/> holds, when given.</summary>
         private static void WriteLaneBuffer(IndentedWriter writer, ProductShape shape, Lane lane, string name, int components, string? condition = null)

@@ -46,9 +46,6 @@ public sealed partial class EquivariantGenerator
         /// <summary>A register of zeros.</summary>
         public string Zero => IsScalar ? "0" : $"{Type}.Zero";
 
-        /// <summary>The run-time condition under which this width is taken (<c>Vector256.IsHardwareAccelerated</c>).</summary>
-        public string Accelerated => $"{Qualified}.IsHardwareAccelerated";
-
         /// <summary>The sum of a register's lanes.</summary>
         public string Sum(string value) => $"{Ops}.Sum({value})";
 

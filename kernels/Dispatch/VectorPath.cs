@@ -23,9 +23,11 @@ public enum VectorPath
 
 /// <summary>
 /// Chooses the vector path kernels run on. By default that is the widest width the hardware accelerates
-/// (the JIT honours <c>DOTNET_EnableAVX512F=0</c>, <c>DOTNET_EnableAVX2=0</c> and
-/// <c>DOTNET_EnableHWIntrinsic=0</c>); <see cref="Override(VectorPath)"/> forces one path for the current
-/// asynchronous flow, which tests use to run every path, including widths that execute in software here.
+/// (the .NET 10 runtime honours <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c> and
+/// <c>DOTNET_EnableHWIntrinsic=0</c>); a family may take a narrower path where the tuner measured it faster
+/// (<see cref="Machine.PathChoice"/>). <see cref="Override(VectorPath)"/> forces one path for the current
+/// asynchronous flow, over any tuned choice, which tests use to run every path, including widths that execute in
+/// software here.
 /// </summary>
 public static class KernelDispatch
 {
@@ -43,6 +45,9 @@ public static class KernelDispatch
 
     /// <summary>The path kernels take in the current flow: the override if one is active, else <see cref="Accelerated"/>.</summary>
     public static VectorPath Current => s_override.Value ?? Accelerated;
+
+    /// <summary>The path an <see cref="Override(VectorPath)"/> scope forces in the current flow, or null.</summary>
+    public static VectorPath? Overridden => s_override.Value;
 
     /// <summary>Forces <paramref name="path"/> until the returned scope is disposed (per asynchronous flow).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined path.</exception>

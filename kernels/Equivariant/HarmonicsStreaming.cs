@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -8,8 +7,8 @@ using System.Runtime.Intrinsics.X86;
 namespace TensorGen.Equivariant;
 
 /// <summary>
-/// Non-temporal output for the generated sample-major spherical-harmonics kernels. A batch whose output is larger
-/// than <see cref="ThresholdBytes"/> is written in groups of vectors whose harmonics fill a whole number of 64-byte
+/// Non-temporal output for the generated sample-major spherical-harmonics kernels. A batch whose output is at least
+/// <see cref="ThresholdBytes"/> is written in groups of vectors whose harmonics fill a whole number of 64-byte
 /// cache lines (16 vectors of 49 f32 harmonics = 3,136 bytes = 49 lines; the generator takes up to 64 vectors): each group is assembled in a staging area in
 /// L1, then copied out with non-temporal stores for every destination line the group covers whole, and ordinary
 /// stores for the part-lines at its two ends (where the destination is not 64-byte aligned; they are the same
@@ -22,43 +21,15 @@ namespace TensorGen.Equivariant;
 public static partial class HarmonicsStreaming
 {
     /// <summary>
-    /// Outputs of at least an eighth of this machine's last-level data cache stream (of <see cref="FallbackThresholdBytes"/>
-    /// when the caches cannot be read). The last level is shared with the other cores' work, so an output that would
-    /// fill a good part of it is written faster past it, and evicts nothing; a small one is better left in the caches
-    /// for whoever reads it next. Measured on the report machine (a Zen 3 slice with 32 MiB of L3, loaded by other
-    /// builds), l ≤ 6 f32, streamed against ordinary stores interleaved in one run, 10 to 12 rounds: sample-major 3.9 MB
-    /// of output 0.58 times as fast streamed (ordinary stores won 10 of 10 rounds), 7.8 MB 1.66 times (streaming won
-    /// 10 of 10), 15.7 MB 2.3 times (12 of 12), 31.4 MB 1.8 times; component-major 3.9 MB 0.31 times, 15.7 MB 1.28
-    /// times. (Earlier runs at 15.7 MB: 0.93 and 1.50 times; the threshold was the whole L3 then.)
+    /// Output bytes from which a batch is streamed in the current flow: the tuned choice
+    /// <see cref="TensorGen.Machine.KernelChoices.HarmonicsStreaming"/> (an eighth of a known L3 by default, never
+    /// without one; <c>bench -- tune</c> measures it).
     /// </summary>
-    public static long DefaultThresholdBytes { get; } = LastLevelCacheBytes() / 8;
-
-    /// <summary>The last-level cache assumed when no cache geometry can be read (32 MiB, the report machine's L3): the threshold is an eighth of it.</summary>
-    public const long FallbackThresholdBytes = 32L << 20;
-
-    /// <summary>Output bytes from which a batch is streamed; tests and the report lower or raise it to take either path.</summary>
-    public static long ThresholdBytes { get; internal set; } = DefaultThresholdBytes;
+    public static long ThresholdBytes => TensorGen.Machine.KernelChoices.HarmonicsStreaming.Bytes;
 
     /// <summary>Whether an output of <paramref name="elements"/> values of <typeparamref name="T"/> is written with non-temporal stores.</summary>
     public static bool Applies<T>(long elements) =>
         Vector128.IsHardwareAccelerated && elements * Unsafe.SizeOf<T>() >= ThresholdBytes;
-
-    internal static long LastLevelCacheBytes()
-    {
-        try
-        {
-            long largest = TensorGen.Machine.CpuInfo.Current.Caches
-                .Where(c => c.HoldsData && c.IsUsable)
-                .Select(c => c.SizeBytes)
-                .DefaultIfEmpty(0)
-                .Max();
-            return largest >= 1L << 20 ? largest : FallbackThresholdBytes;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return FallbackThresholdBytes;
-        }
-    }
 
     /// <summary>
     /// Copies <paramref name="elements"/> values from <paramref name="staging"/> to <paramref name="destination"/>:

@@ -9,8 +9,8 @@ namespace TensorGen.Equivariant;
 /// register per output component; its output, the block's samples one after another, is one contiguous run of the
 /// destination. Above <see cref="ThresholdBytes"/> the block is transposed into a staging area in L1 and copied out by
 /// <see cref="HarmonicsStreaming.CopyLines{T}"/>: non-temporal stores for every destination line it covers whole,
-/// ordinary ones for the part-lines at its ends. Streaming skips the read-for-ownership of each line, which held an
-/// ordinary-store output to 3–4 GB/s (the l ≤ 4 full product writes 2,500 bytes per sample). x86 only: elsewhere
+/// ordinary ones for the part-lines at its ends. Streaming skips the read-for-ownership of each line (the l ≤ 4 full
+/// product writes 2,500 bytes per sample). x86 only: elsewhere
 /// (Arm, or no SIMD) the output is written in place with ordinary stores. Called by generated code only, with
 /// lengths it has checked.
 /// </summary>
@@ -18,18 +18,11 @@ namespace TensorGen.Equivariant;
 public static class ProductOutput
 {
     /// <summary>
-    /// The output size from which products stream by default: this machine's last-level data cache (32 MiB on the
-    /// report machine, a Zen 3 slice). Below it, ordinary stores leave the output in cache for whatever reads it next,
-    /// and the report's interleaved A/B (l ≤ 4 f32 sample-major, 5 rounds each, three runs, once the large products
-    /// summed shared-coefficient products first) measured streaming 0.73 to 0.84 times as fast at 12.5 MB of output and
-    /// 0.90 to 1.04 times at 25 MB; 0.65 to 0.77 at 5 MB and below. Past the cache, ordinary stores would evict
-    /// everything and pay a read for ownership of every line; there the output streams. (The quarter of the cache used
-    /// before measured 1.23 to 1.31 times at 12.5 MB, when the product's compute took half as long again.)
+    /// Output bytes from which a product's sample-major blocks stream in the current flow: the tuned choice
+    /// <see cref="TensorGen.Machine.KernelChoices.ProductStreaming"/> (a known L3 by default, never without one;
+    /// <c>bench -- tune</c> measures it).
     /// </summary>
-    public static long DefaultThresholdBytes { get; } = HarmonicsStreaming.LastLevelCacheBytes();
-
-    /// <summary>Output bytes from which a product's sample-major blocks stream; tests and the report lower or raise it to take either path.</summary>
-    public static long ThresholdBytes { get; internal set; } = DefaultThresholdBytes;
+    public static long ThresholdBytes => TensorGen.Machine.KernelChoices.ProductStreaming.Bytes;
 
     /// <summary>Whether an output of <paramref name="elements"/> values of <typeparamref name="T"/> is written with non-temporal stores.</summary>
     public static bool Streams<T>(long elements) => Sse.IsSupported && elements * Unsafe.SizeOf<T>() >= ThresholdBytes;

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Arm = System.Runtime.Intrinsics.Arm;
 using X86 = System.Runtime.Intrinsics.X86;
@@ -65,6 +67,41 @@ public static class RuntimeIsa
     /// Vector128), Vector128 needs SSE4.1 on x86 or AdvSimd on ARM; otherwise scalar.
     /// </summary>
     public static VectorPath WidestPath { get; } = ComputeWidestPath();
+
+    /// <summary>
+    /// The widest path the CPU itself offers by its feature flags (<see cref="CpuInfo.CpuFeatures"/>), whatever the
+    /// runtime allows: Vector512 with AVX-512 F and BW, Vector256 with AVX2, Vector128 with SSE4.1 or NEON.
+    /// </summary>
+    public static VectorPath HardwarePath(CpuInfo cpu)
+    {
+        System.ArgumentNullException.ThrowIfNull(cpu);
+        bool Has(string feature) => cpu.CpuFeatures.Contains(feature);
+        if (Has("avx512f") && Has("avx512bw")) return VectorPath.Vector512;
+        if (Has("avx2")) return VectorPath.Vector256;
+        if (Has("sse4.1") || Has("asimd") || Arm.AdvSimd.IsSupported) return VectorPath.Vector128;
+        return WidestPath;
+    }
+
+    /// <summary>
+    /// Why kernels in this process take a narrower path than the CPU offers, and what to set, or null when they take
+    /// the CPU's widest. A NativeAOT build compiles for the instruction sets it was published with (by default none
+    /// past SSE4.2 on x64); the <c>DOTNET_Enable…</c> switches narrow a JIT process.
+    /// </summary>
+    public static string? NarrowerThanHardware(CpuInfo cpu)
+    {
+        VectorPath hardware = HardwarePath(cpu);
+        if (WidestPath >= hardware) return null;
+        string instructionSet = hardware switch
+        {
+            VectorPath.Vector512 => "x86-x64-v4",
+            VectorPath.Vector256 => "x86-x64-v3",
+            _ => "native",
+        };
+        return RuntimeFeature.IsDynamicCodeSupported
+            ? $"kernels take {WidestPath} though this CPU offers {hardware}: a DOTNET_Enable… switch (DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0, DOTNET_EnableHWIntrinsic=0) narrows this process"
+            : $"kernels take {WidestPath} though this CPU offers {hardware}: this NativeAOT build was compiled without those instructions; "
+              + $"publish with <IlcInstructionSet>{instructionSet}</IlcInstructionSet> (or 'native' for the build machine's CPU)";
+    }
 
     private static VectorPath ComputeWidestPath()
     {

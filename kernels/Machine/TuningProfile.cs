@@ -18,6 +18,7 @@ namespace TensorGen.Machine;
 /// <param name="Tool">What wrote it (tool and version), for people.</param>
 /// <param name="Entries">One tuned blocking per (path, element size, tile).</param>
 /// <param name="Cpu">The whole detected CPU, for people reading the file; not used when loading.</param>
+/// <param name="Choices">The other tuned choices (<see cref="KernelChoices"/>), one per name and model value; null or absent: none.</param>
 public sealed record TuningProfile(
     string Format,
     int Version,
@@ -25,7 +26,8 @@ public sealed record TuningProfile(
     DateTimeOffset CreatedUtc,
     string Tool,
     IReadOnlyList<TunedBlocking> Entries,
-    CpuInfo? Cpu)
+    CpuInfo? Cpu,
+    IReadOnlyList<TunedChoice>? Choices = null)
 {
     /// <summary>The value of <see cref="Format"/>.</summary>
     public const string FormatName = "tensorgen-tuning-profile";
@@ -34,11 +36,16 @@ public sealed record TuningProfile(
     public const int CurrentVersion = 1;
 
     /// <summary>A new profile for <paramref name="cpu"/>.</summary>
-    public static TuningProfile Create(CpuInfo cpu, string tool, IReadOnlyList<TunedBlocking> entries, DateTimeOffset? createdUtc = null)
+    public static TuningProfile Create(
+        CpuInfo cpu, string tool, IReadOnlyList<TunedBlocking> entries, DateTimeOffset? createdUtc = null, IReadOnlyList<TunedChoice>? choices = null)
     {
         ArgumentNullException.ThrowIfNull(cpu);
-        return new TuningProfile(FormatName, CurrentVersion, cpu.Identity, createdUtc ?? DateTimeOffset.UtcNow, tool, entries, cpu);
+        return new TuningProfile(FormatName, CurrentVersion, cpu.Identity, createdUtc ?? DateTimeOffset.UtcNow, tool, entries, cpu, choices);
     }
+
+    /// <summary>The tuned value of the choice named <paramref name="name"/> measured against the model value <paramref name="modelValue"/>, or null.</summary>
+    public TunedChoice? FindChoice(string name, string modelValue) =>
+        Choices?.FirstOrDefault(c => c is not null && c.Name == name && c.ModelValue == modelValue);
 
     /// <summary>The entry for a path, tile and element size, or null.</summary>
     public TunedBlocking? Find(VectorPath path, MicroTile tile, int elementSize) =>
@@ -88,6 +95,35 @@ public sealed record TuningProfile(
             }
         }
 
+        return ChoicesProblem();
+    }
+
+    /// <summary>
+    /// Why the choices make no sense (an entry without a name, a name twice against one model value, a known choice with a value it cannot
+    /// take), or null. A name this build does not know is allowed: a newer build wrote it.
+    /// </summary>
+    private string? ChoicesProblem()
+    {
+        var keys = new HashSet<(string, string)>();
+        for (int i = 0; i < (Choices?.Count ?? 0); i++)
+        {
+            TunedChoice? choice = Choices![i];
+            if (choice is null || string.IsNullOrWhiteSpace(choice.Name) || choice.Value is null || choice.ModelValue is null)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"choice {i} has no name, value or model value");
+            }
+
+            if (!keys.Add((choice.Name, choice.ModelValue)))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"choice {i} repeats {choice.Name} against model value {choice.ModelValue}");
+            }
+
+            if (KernelChoices.Find(choice.Name)?.Problem(choice.Value) is string problem)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"choice {i} ({choice.Name}) has value '{choice.Value}': {problem}");
+            }
+        }
+
         return null;
     }
 
@@ -103,7 +139,8 @@ public sealed record TuningProfile(
     public bool Equals(TuningProfile? other) =>
         other is not null && Format == other.Format && Version == other.Version && CpuIdentity == other.CpuIdentity
         && CreatedUtc.Equals(other.CreatedUtc) && CreatedUtc.Offset == other.CreatedUtc.Offset && Tool == other.Tool
-        && (Entries ?? []).SequenceEqual(other.Entries ?? []) && Equals(Cpu, other.Cpu);
+        && (Entries ?? []).SequenceEqual(other.Entries ?? []) && Equals(Cpu, other.Cpu)
+        && (Choices ?? []).SequenceEqual(other.Choices ?? []);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(CpuIdentity, CreatedUtc, Entries?.Count ?? 0);
@@ -189,3 +226,11 @@ public sealed record TunedBlocking(
 /// <param name="ModelGflops">Throughput with the model's blocking, in 10⁹ ⊗⊕ pairs × 2 per second.</param>
 /// <param name="TunedGflops">Throughput with the tuned blocking.</param>
 public sealed record TunedTiming(string Semiring, int Size, double ModelGflops, double TunedGflops);
+
+/// <summary>The value <c>bench -- tune</c> kept for one <see cref="KernelChoice"/>, beside the model's.</summary>
+/// <param name="Name">The choice's <see cref="KernelChoice.Name"/>.</param>
+/// <param name="Value">The kept value, spelled as the choice spells it.</param>
+/// <param name="ModelValue">The model's value on the machine it was tuned on.</param>
+/// <param name="SpeedupOverModel">How much faster the kept value ran than the model's in the tuner's timings (1 when they are the same).</param>
+/// <param name="Evidence">What was timed, for people: each candidate and its time.</param>
+public sealed record TunedChoice(string Name, string Value, string ModelValue, double SpeedupOverModel, string? Evidence);

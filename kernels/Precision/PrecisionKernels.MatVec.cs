@@ -44,7 +44,7 @@ public static partial class PrecisionKernels
         where TDecoder : IFormatDecoder<TStorage>
     {
         CheckMatVec(w.Length, (long)rows * cols, x, y, rows, cols, nameof(w));
-        VectorPath path = KernelDispatch.Current;
+        VectorPath path = Machine.KernelChoices.DecodeMatVec.Path;
         ref TStorage w0 = ref MemoryMarshal.GetReference(w);
         ref float x0 = ref MemoryMarshal.GetReference(x);
         int r = 0;

@@ -20,6 +20,11 @@ foreach (string arg in args)
     {
         Console.WriteLine(KernelReport.Describe<Distance.Operators, float>(nameof(Distance)));
         Console.WriteLine(KernelReport.Describe<Capacity.Operators, float>(nameof(Capacity)));
+        if (TensorGen.Machine.RuntimeIsa.NarrowerThanHardware(TensorGen.Machine.CpuInfo.Current) is string narrower)
+        {
+            Console.WriteLine("warning: " + narrower);
+        }
+
         return 0;
     }
 
