@@ -191,6 +191,25 @@ internal static class StorageLoad
         where TStorage : unmanaged
         where TDecoder : IFormatDecoder<TStorage>
     {
+        if (Avx512F.IsSupported)
+        {
+            // vpmovzx from memory, as on AVX2: the portable WidenUpper of a 512-bit register costs a cross-lane extract.
+            if (Unsafe.SizeOf<TStorage>() == 2)
+            {
+                ref ushort bits = ref Unsafe.As<TStorage, ushort>(ref source);
+                low = TDecoder.Decode(Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref bits)));
+                high = TDecoder.Decode(Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref bits, 16)));
+            }
+            else
+            {
+                ref byte bytes = ref Unsafe.As<TStorage, byte>(ref source);
+                low = TDecoder.Decode(Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref bytes)));
+                high = TDecoder.Decode(Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref bytes, 16)));
+            }
+
+            return;
+        }
+
         Vector512<ushort> raw = Unsafe.SizeOf<TStorage>() == 2
             ? Vector512.LoadUnsafe(ref Unsafe.As<TStorage, ushort>(ref source))
             : Vector512.WidenLower(Vector256.LoadUnsafe(ref Unsafe.As<TStorage, byte>(ref source)).ToVector512Unsafe());

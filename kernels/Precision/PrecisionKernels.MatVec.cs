@@ -48,11 +48,18 @@ public static partial class PrecisionKernels
         ref TStorage w0 = ref MemoryMarshal.GetReference(w);
         ref float x0 = ref MemoryMarshal.GetReference(x);
         int r = 0;
-        if (path == VectorPath.Vector256 && Fma.IsSupported)
+        if (path == VectorPath.Vector512 && Avx512F.IsSupported && Fma.IsSupported)
         {
             for (; r <= rows - 4; r += 4)
             {
-                DecodeFourRows256<TStorage, TDecoder>(ref Unsafe.Add(ref w0, (nint)r * cols), cols, ref x0, y.Slice(r, 4));
+                DecodeFourRows512<TStorage, TDecoder>(ref Unsafe.Add(ref w0, (nint)r * cols), cols, ref x0, y.Slice(r, 4));
+            }
+        }
+        else if (path == VectorPath.Vector256 && Fma.IsSupported)
+        {
+            for (; r <= rows - 4; r += 4)
+            {
+                DecodeFourRows256<TStorage, TDecoder>(ref Unsafe.Add(ref w0, (nint)r * cols), cols, 0, ref x0, y.Slice(r, 4));
             }
         }
 
@@ -63,17 +70,17 @@ public static partial class PrecisionKernels
     }
 
     /// <summary>
-    /// Four rows at once on AVX2 + FMA: each chunk of x is loaded once for four rows' decoded weights, which
-    /// halves the loads per weight and keeps eight independent FMA chains in flight.
+    /// Four rows at once on AVX2 + FMA, columns <paramref name="start"/> to the end: each chunk of x is loaded once
+    /// for four rows' decoded weights, which halves the loads per weight and keeps eight independent FMA chains in flight.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DecodeFourRows256<TStorage, TDecoder>(ref TStorage w, int cols, ref float x, Span<float> y)
+    private static void DecodeFourRows256<TStorage, TDecoder>(ref TStorage w, int cols, int start, ref float x, Span<float> y)
         where TStorage : unmanaged
         where TDecoder : IFormatDecoder<TStorage>
     {
         ref TStorage w1 = ref Unsafe.Add(ref w, cols), w2 = ref Unsafe.Add(ref w, 2 * cols), w3 = ref Unsafe.Add(ref w, 3 * cols);
         Vector256<float> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default, a3 = default, b3 = default;
-        int i = 0;
+        int i = start;
         for (; i <= cols - 16; i += 16)
         {
             Vector256<float> xLow = Vector256.LoadUnsafe(ref x, (nuint)i), xHigh = Vector256.LoadUnsafe(ref x, (nuint)i + 8);
@@ -105,6 +112,40 @@ public static partial class PrecisionKernels
         y[1] = s1;
         y[2] = s2;
         y[3] = s3;
+    }
+
+    /// <summary>Four rows at once on AVX-512, as <see cref="DecodeFourRows256"/>: 32 weights of each row per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeFourRows512<TStorage, TDecoder>(ref TStorage w, int cols, ref float x, Span<float> y)
+        where TStorage : unmanaged
+        where TDecoder : IFormatDecoder<TStorage>
+    {
+        ref TStorage w1 = ref Unsafe.Add(ref w, cols), w2 = ref Unsafe.Add(ref w, 2 * cols), w3 = ref Unsafe.Add(ref w, 3 * cols);
+        Vector512<float> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default, a3 = default, b3 = default;
+        int i = 0;
+        for (; i <= cols - 32; i += 32)
+        {
+            Vector512<float> xLow = Vector512.LoadUnsafe(ref x, (nuint)i), xHigh = Vector512.LoadUnsafe(ref x, (nuint)i + 16);
+            StorageLoad.Load512<TStorage, TDecoder>(ref Unsafe.Add(ref w, i), out Vector512<float> low, out Vector512<float> high);
+            a0 = Avx512F.FusedMultiplyAdd(low, xLow, a0);
+            b0 = Avx512F.FusedMultiplyAdd(high, xHigh, b0);
+            StorageLoad.Load512<TStorage, TDecoder>(ref Unsafe.Add(ref w1, i), out low, out high);
+            a1 = Avx512F.FusedMultiplyAdd(low, xLow, a1);
+            b1 = Avx512F.FusedMultiplyAdd(high, xHigh, b1);
+            StorageLoad.Load512<TStorage, TDecoder>(ref Unsafe.Add(ref w2, i), out low, out high);
+            a2 = Avx512F.FusedMultiplyAdd(low, xLow, a2);
+            b2 = Avx512F.FusedMultiplyAdd(high, xHigh, b2);
+            StorageLoad.Load512<TStorage, TDecoder>(ref Unsafe.Add(ref w3, i), out low, out high);
+            a3 = Avx512F.FusedMultiplyAdd(low, xLow, a3);
+            b3 = Avx512F.FusedMultiplyAdd(high, xHigh, b3);
+        }
+
+        // The last 0 to 31 columns through the 256-bit rows and their scalar tail, then this path's sums added.
+        DecodeFourRows256<TStorage, TDecoder>(ref w, cols, i, ref x, y);
+        y[0] += Vector512.Sum(a0 + b0);
+        y[1] += Vector512.Sum(a1 + b1);
+        y[2] += Vector512.Sum(a2 + b2);
+        y[3] += Vector512.Sum(a3 + b3);
     }
 
     private static void CheckMatVec(int wLength, long wExpected, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, string wName)
