@@ -7,7 +7,8 @@
 #   3. the kernel properties as a linux-arm64 self-contained build under qemu-aarch64 (NEON paths),
 #      skipped with a note when qemu-aarch64 or the arm64 C library is absent;
 #   4. the ShortestPaths sample end to end, good and bad input;
-#   5. the packed TensorGen package restored by a consumer as a user would, giving identical output.
+#   5. the packed TensorGen package restored by a consumer as a user would, giving identical output;
+#   6. the sample baked from a profile, and published with NativeAOT for this CPU, printing the same bytes.
 #
 # Options: --quick (fewer FsCheck cases per property), --no-arm (skip the qemu leg).
 # Long sweeps: TENSORGEN_FSCHECK_MAX_TESTS=N raises the number of cases per property.
@@ -180,6 +181,23 @@ check "the unbaked build reports run-time dispatch" bash -c "${sample[*]} --kern
 for args in "" "$tmp/g300.txt" "--widest $tmp/g300.txt"; do
   check "baked and unbaked print identical bytes (${args:-town-16.gr})" bash -c "cmp <(${baked[*]} $args) <(${sample[*]} $args)"
 done
+
+note "ShortestPaths as NativeAOT for this CPU (IlcInstructionSet=native): the JIT build's path and bytes"
+case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
+linker=$(command -v clang || command -v gcc || true)
+if [[ -z "$rid" || -z "$linker" ]]; then
+  echo "   skipped: NativeAOT needs linux-x64 or linux-arm64 and a C linker (clang or gcc)"; skipped=$((skipped + 1))
+else
+  check "the sample publishes with NativeAOT into artifacts/aot-sample" \
+    dotnet publish samples/ShortestPaths/ShortestPaths.csproj -c Release -r "$rid" -nologo -v quiet \
+      -p:ShortestPathsAot=true -p:IlcInstructionSet=native -o artifacts/aot-sample
+  aot=(artifacts/aot-sample/ShortestPaths)
+  check "the AOT build runs the JIT build's vector path, without a narrower-path warning" \
+    bash -c "diff <(${aot[*]} --kernels) <(${sample[*]} --kernels)"
+  for args in "" "$tmp/g300.txt" "--widest $tmp/g300.txt"; do
+    check "AOT and JIT print identical bytes (${args:-town-16.gr})" bash -c "cmp <(${aot[*]} $args) <(${sample[*]} $args)"
+  done
+fi
 rm -rf "$tmp"
 
 echo

@@ -93,8 +93,8 @@ public static class RuntimeIsa
         if (WidestPath >= hardware) return null;
         string instructionSet = hardware switch
         {
-            VectorPath.Vector512 => "x86-x64-v4",
-            VectorPath.Vector256 => "x86-x64-v3",
+            VectorPath.Vector512 => "x86-64-v4",
+            VectorPath.Vector256 => "x86-64-v3",
             _ => "native",
         };
         return RuntimeFeature.IsDynamicCodeSupported
