@@ -87,7 +87,12 @@ let hostileNames =
       "global"; "var"; "dynamic"; "nameof"; "value__"; "Vector256"; "Vector512"; "Unsafe"; "MemoryMarshal"; "System" ]
 
 let regressions : Case list =
-    [ // duplicate hint names
+    [ // a namespace whose name did not parse: the generated part cannot name it, so no code
+      case "a multivector in a namespace whose name is missing ('namespace.</summary>')" Either
+          "using System;\nusing TensorGen;\nusing TensorGen.Numerics;\nusing TensorGen.Equivariant;\n\nnamespace.</summary>\n[Multivector(3, 0, 1, Grades = [0, 2, 4])]\npublic partial struct Motor;\n"
+      case "harmonics in a block namespace whose name is half typed ('namespace Ns. { … }')" Either
+          ((layersOf (harmonicsOf 1 "float")).Replace("namespace Ns;", "namespace Ns. {") + "}\n")
+      // duplicate hint names
       case "two overloads of one [SphericalHarmonics] method" Valid
           (layersOf (harmonicsOf 1 "float" + "\n" + harmonicsOf 1 "double"))
       case "two overloads of one [TensorProduct] method (their generated constants would collide)" Invalid

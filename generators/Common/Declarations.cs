@@ -97,6 +97,14 @@ internal static class Declarations
         declaration.ContainsDiagnostics && declaration.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
 
     /// <summary>
+    /// Whether a namespace around the declaration has a name that did not parse (<c>namespace .</c>, <c>namespace Ns.</c>):
+    /// a generated part could not name it; the compiler reports the namespace, and the generator emits nothing.
+    /// </summary>
+    public static bool InBrokenNamespace(SyntaxNode declaration) =>
+        declaration.Ancestors().OfType<BaseNamespaceDeclarationSyntax>()
+            .Any(n => HasSyntaxErrors(n.Name) || n.Name.DescendantTokens().Any(t => t.IsMissing));
+
+    /// <summary>
     /// The compiler's errors in a declaration's header that a generated part would repeat in a file the user did not
     /// write: a parameter name used twice, a member or type defined twice, a member outside any type.
     /// </summary>

@@ -25,7 +25,7 @@ internal static class GuardedExtraction
         string name = context.TargetSymbol.Name;
         try
         {
-            if (Declarations.HasSyntaxErrors(node) || !Declarations.IsFirstAttributedPart(context)
+            if (Declarations.HasSyntaxErrors(node) || Declarations.InBrokenNamespace(node) || !Declarations.IsFirstAttributedPart(context)
                 || Declarations.HasDeclarationErrors(context, cancellationToken))
             {
                 return new Extraction<TModel>(null, default);
