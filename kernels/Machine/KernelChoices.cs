@@ -50,6 +50,12 @@ public abstract class KernelChoice
     /// <summary>The value in use in the current flow, spelled as a profile spells it.</summary>
     public string Value => _override.Value ?? _profileValue.Value ?? ModelValue;
 
+    /// <summary>The value of an override scope in the current flow, or null.</summary>
+    private protected string? OverrideValue => _override.Value;
+
+    /// <summary>The value when no override is active: the profile's, else the model's (read once, then remembered).</summary>
+    private protected string SettledValue => _profileValue.Value ?? ModelValue;
+
     /// <summary>Where <see cref="Value"/> comes from.</summary>
     public ChoiceSource Source =>
         _override.Value is not null ? ChoiceSource.Override : _profileValue.Value is not null ? ChoiceSource.Profile : ChoiceSource.Model;
@@ -106,20 +112,21 @@ public abstract class KernelChoice
 /// </summary>
 public sealed class PathChoice : KernelChoice
 {
-    internal PathChoice(string name, string description) : base(name, description)
-    {
-    }
+    private readonly Lazy<VectorPath> _settled;
+
+    internal PathChoice(string name, string description) : base(name, description) =>
+        _settled = new Lazy<VectorPath>(() => Enum.Parse<VectorPath>(SettledValue), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <inheritdoc/>
     public override string ModelValue => KernelDispatch.Accelerated.ToString();
 
-    /// <summary>The path the family takes in the current flow.</summary>
+    /// <summary>The path the family takes in the current flow (read on every kernel call: parsed once unless overridden).</summary>
     public VectorPath Path
     {
         get
         {
             if (KernelDispatch.Overridden is VectorPath forced) return forced;
-            VectorPath chosen = Enum.Parse<VectorPath>(Value);
+            VectorPath chosen = OverrideValue is string value ? Enum.Parse<VectorPath>(value) : _settled.Value;
             return chosen < KernelDispatch.Accelerated ? chosen : KernelDispatch.Accelerated;
         }
     }
@@ -142,14 +149,19 @@ public sealed class ThresholdChoice : KernelChoice
     public const string Never = "never";
 
     private readonly Func<CpuInfo, long?> _model;
+    private readonly Lazy<long> _settled;
 
-    internal ThresholdChoice(string name, string description, Func<CpuInfo, long?> model) : base(name, description) => _model = model;
+    internal ThresholdChoice(string name, string description, Func<CpuInfo, long?> model) : base(name, description)
+    {
+        _model = model;
+        _settled = new Lazy<long>(() => Parse(SettledValue), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
 
     /// <inheritdoc/>
     public override string ModelValue => Spell(ModelFor(CpuInfo.Current));
 
-    /// <summary>The output bytes from which the family streams in the current flow (<see cref="long.MaxValue"/>: never).</summary>
-    public long Bytes => Parse(Value);
+    /// <summary>The output bytes from which the family streams in the current flow (<see cref="long.MaxValue"/>: never; parsed once unless overridden).</summary>
+    public long Bytes => OverrideValue is string value ? Parse(value) : _settled.Value;
 
     /// <summary>The model's threshold for <paramref name="cpu"/>, or null for never.</summary>
     public long? ModelFor(CpuInfo cpu)
