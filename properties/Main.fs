@@ -28,6 +28,7 @@ let all : Test =
                 PrecisionKernels.tests (List.ofSeq KernelDispatch.All)
                 PrecisionGemm.tests (List.ofSeq KernelDispatch.All)
                 PrecisionQ8Gemm.tests (List.ofSeq KernelDispatch.All)
+                PrecisionPackedQ4.tests (List.ofSeq KernelDispatch.All)
                 PrecisionFlatten.tests
                 PrecisionGeneratorTests.tests ]
           // Permutation-equivariant layers: kernels on every path against the dense partition matrices, and the generator.

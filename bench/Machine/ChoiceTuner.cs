@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using TensorGen.Bench.Report;
 using TensorGen.Equivariant;
 using TensorGen.Machine;
@@ -59,6 +60,7 @@ internal static partial class ChoiceTuner
             TunePath(KernelChoices.DecodeMatVec, DecodeWorkloads(random, quick), rounds),
             TuneThreshold(KernelChoices.HarmonicsStreaming, HarmonicsStreamingWorkload(random, quick), quick, rounds),
             TuneThreshold(KernelChoices.ProductStreaming, ProductStreamingWorkload(random, quick), quick, rounds),
+            TunePrefetch(KernelChoices.PackedQ4Prefetch, PackedQ4Workload(random), rounds),
         };
 
         foreach (TunedChoice choice in choices)
@@ -115,6 +117,50 @@ internal static partial class ChoiceTuner
             $"{bytes >> 20} MiB streamed {Milliseconds(streamed[i])}, ordinary {Milliseconds(ordinary[i])} (x{ordinary[i] / streamed[i]:F2})")));
         return new TunedChoice(choice.Name, ThresholdChoice.Spell(threshold), ThresholdChoice.Spell(model),
                                Math.Round(Speedup(TimesAt(model), TimesAt(threshold)), 4), evidence);
+    }
+
+    /// <summary>
+    /// Times a streaming kernel with each prefetch distance of a ladder (and none) and keeps the model's distance
+    /// unless another is clearly faster than it.
+    /// </summary>
+    private static TunedChoice TunePrefetch(ThresholdChoice choice, Workload workload, int rounds)
+    {
+        long?[] ladder = [null, 2048, 4096, 8192, 16384, 32768];
+        long? model = choice.ModelFor(CpuInfo.Current);
+        if (!ladder.Contains(model))
+        {
+            ladder = [model, .. ladder];
+        }
+
+        double[][] best = Interleaved(ladder.Length, [workload], rounds, c => choice.Override(ladder[c]));
+        int incumbent = Array.IndexOf(ladder, model), chosen = incumbent;
+        for (int c = 0; c < ladder.Length; c++)
+        {
+            if (best[c][0] < best[chosen][0] && ClearlyFaster(best[c], best[incumbent]))
+            {
+                chosen = c;
+            }
+        }
+
+        string evidence = workload.Label + ": " + string.Join(", ", ladder.Select((d, c) => $"{ThresholdChoice.Spell(d)} {Milliseconds(best[c][0])}"));
+        return new TunedChoice(choice.Name, ThresholdChoice.Spell(ladder[chosen]), ThresholdChoice.Spell(model),
+                               Math.Round(best[incumbent][0] / best[chosen][0], 4), evidence);
+    }
+
+    /// <summary>The packed Q4_0 GEMV of an 8192 × 8192 matrix (37.7 MB, past most caches) on one thread.</summary>
+    private static Workload PackedQ4Workload(Random random)
+    {
+        const int n = 8192;
+        var blocks = new BlockQ4_0[n * (n / BlockQ4_0.BlockSize)];
+        random.NextBytes(MemoryMarshal.AsBytes(blocks.AsSpan()));
+        for (int i = 0; i < blocks.Length; i++) blocks[i].D = (Half)0.01f;
+        PackedQ4_0 packed = PackedQ4_0.Pack(blocks, n, n);
+        float[] x = EquivariantCases.Random(random, n);
+        var y = new float[n];
+        return new Workload($"q4_0 packed {n}x{n}, 1 thread", () =>
+        {
+            using (KernelThreads.Override(1)) PrecisionKernels.MatVec(packed, x, y);
+        });
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Threading.Tasks;
 
 namespace TensorGen.Bench.Report;
 
@@ -16,29 +17,41 @@ namespace TensorGen.Bench.Report;
 /// </summary>
 internal static class Bandwidth
 {
-    public static double ReadGigabytesPerSecond(long bytes, TimingPolicy policy)
+    /// <summary>
+    /// Reads a buffer of <paramref name="bytes"/> in full, split into <paramref name="threads"/> contiguous parts read
+    /// at once, and returns the best rate over the policy's runs.
+    /// </summary>
+    public static double ReadGigabytesPerSecond(long bytes, TimingPolicy policy, int threads = 1)
     {
-        int count = (int)Math.Max(Vector<ulong>.Count * 4, bytes / sizeof(ulong));
+        int count = (int)Math.Max(Vector<ulong>.Count * 4 * threads, bytes / sizeof(ulong));
         var buffer = new ulong[count];
         buffer.AsSpan().Fill(1);
-        ulong sink = 0;
+        var sinks = new ulong[threads];
         double rate = Timing.BestRate(repeats =>
         {
-            for (long r = 0; r < repeats; r++)
+            if (threads == 1)
             {
-                sink += Sum(buffer);
+                for (long r = 0; r < repeats; r++) sinks[0] += Sum(buffer, 0, count);
+            }
+            else
+            {
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+                {
+                    int start = (int)((long)count * part / threads), end = (int)((long)count * (part + 1) / threads);
+                    for (long r = 0; r < repeats; r++) sinks[part] += Sum(buffer, start, end - start);
+                });
             }
 
             return (double)repeats * count * sizeof(ulong);
         }, policy.MinRunSeconds, policy.Runs);
-        GC.KeepAlive(sink);
+        GC.KeepAlive(sinks);
         return rate / 1e9;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static ulong Sum(ulong[] buffer)
+    private static ulong Sum(ulong[] buffer, int start, int length)
     {
-        ReadOnlySpan<Vector<ulong>> vectors = MemoryMarshal.Cast<ulong, Vector<ulong>>(buffer);
+        ReadOnlySpan<Vector<ulong>> vectors = MemoryMarshal.Cast<ulong, Vector<ulong>>(buffer.AsSpan(start, length));
         Vector<ulong> s0 = default, s1 = default, s2 = default, s3 = default;
         int i = 0;
         for (; i + 4 <= vectors.Length; i += 4)

@@ -11,9 +11,10 @@ namespace TensorGen.Bench.Report;
 /// One measured precision row: our kernel's time and its peers' on the same operands, single thread.
 /// <paramref name="Operations"/> counts two per multiply-add (2n² for GEMV, 2n³ for GEMM). <paramref name="Ceiling"/>
 /// is the in-register loop of the kernel's own step where it is not the f32 FMA loop (the int8 GEMM's pmaddwd).
+/// <paramref name="Threads"/> is the thread count the kernel ran on (its streaming ceiling reads on as many).
 /// </summary>
 internal sealed record PrecisionRow(string Id, string Format, string Op, int N, double Operations, double Seconds, double WeightBytes,
-                                    IReadOnlyList<(string Peer, double Seconds)> Peers, CeilingLoop? Ceiling = null)
+                                    IReadOnlyList<(string Peer, double Seconds)> Peers, CeilingLoop? Ceiling = null, int Threads = 1)
 {
     /// <summary>Weight bytes streamed per second.</summary>
     public double GigabytesPerSecond => WeightBytes / Seconds / 1e9;
@@ -105,9 +106,47 @@ internal static unsafe class PrecisionCases
 
         var q4 = new BlockQ4_0[w.LongLength / 32];
         BlockQ4_0.Quantize(w, q4);
-        Check("q4_0", n, x, y, () => PrecisionKernels.MatVec(q4, x, y, n, n), 1e-2, q4Row: q4);
-        rows.Add(new PrecisionRow($"precision.q4_0.gemv.{n}.t1", "q4_0", "gemv", n, 2.0 * n * n, Best(() => PrecisionKernels.MatVec(q4, x, y, n, n)), 18.0 * q4.LongLength, peers));
+        w = null!;
+        rows.AddRange(Q4Rows(n, q4, x, y, peers));
         return rows;
+    }
+
+    /// <summary>
+    /// Q4_0 × Q8_0 GEMV on weights packed once (<see cref="PackedQ4_0"/>), on one thread and on two, against the same
+    /// weights row-major (the GGUF layout, <c>precision.q4_0.rowmajor.gemv</c>) and the f32 peers. The packed
+    /// product must equal the row-major one within the Q4_0 check and the one-thread result bit for bit.
+    /// </summary>
+    private static IEnumerable<PrecisionRow> Q4Rows(int n, BlockQ4_0[] q4, float[] x, float[] y, List<(string, double)> f32Peers)
+    {
+        double operations = 2.0 * n * n;
+        Check("q4_0", n, x, y, () => PrecisionKernels.MatVec(q4, x, y, n, n), 1e-2, q4Row: q4);
+        double rowMajor = Best(() => PrecisionKernels.MatVec(q4, x, y, n, n));
+        yield return new PrecisionRow($"precision.q4_0.rowmajor.gemv.{n}.t1", "q4_0", "gemv", n, operations, rowMajor, 18.0 * q4.LongLength, f32Peers);
+
+        PackedQ4_0 packed = PackedQ4_0.Pack(q4, n, n);
+        var single = new float[n];
+        double oneThread;
+        using (KernelThreads.Override(1))
+        {
+            Check("q4_0 packed", n, x, single, () => PrecisionKernels.MatVec(packed, x, single), 1e-2, q4Row: q4);
+            oneThread = Best(() => PrecisionKernels.MatVec(packed, x, y));
+        }
+
+        var peers = new List<(string, double)>(f32Peers) { ("q4_0 row-major (ours)", rowMajor) };
+        yield return new PrecisionRow($"precision.q4_0.gemv.{n}.t1", "q4_0", "gemv", n, operations, oneThread, packed.PackedBytes, peers);
+
+        using (KernelThreads.Override(2))
+        {
+            PrecisionKernels.MatVec(packed, x, y);
+            if (!y.AsSpan().SequenceEqual(single))
+            {
+                throw new InvalidOperationException("precision.q4_0.gemv: the two-thread result differs from the one-thread result.");
+            }
+
+            double twoThreads = Best(() => PrecisionKernels.MatVec(packed, x, y));
+            yield return new PrecisionRow($"precision.q4_0.gemv.{n}.t2", "q4_0", "gemv", n, operations, twoThreads, packed.PackedBytes,
+                [("q4_0 packed, 1 thread (ours)", oneThread)], Threads: 2);
+        }
     }
 
     private static IEnumerable<PrecisionRow> GemmRows(int n, Random rng)

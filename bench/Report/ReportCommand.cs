@@ -95,15 +95,21 @@ internal static class ReportCommand
             yield break;
         }
 
-        double bandwidth = Bandwidth.ReadGigabytesPerSecond(64L << 20, policy);
+        var bandwidths = new Dictionary<int, double>();
         double fma = ceilings.Compute(Cases.PlusTimesF32.Ceiling);
         foreach (PrecisionRow row in measured)
         {
             double ours = row.GigaOps;
             var peers = row.Peers.ToDictionary(p => p.Peer, p => row.Operations / p.Seconds / 1e9);
             KeyValuePair<string, double> best = peers.MaxBy(p => p.Value);
+            if (row.IsStreaming && !bandwidths.ContainsKey(row.Threads))
+            {
+                bandwidths[row.Threads] = Bandwidth.ReadGigabytesPerSecond(64L << 20, policy, row.Threads);
+            }
+
+            double bandwidth = bandwidths.GetValueOrDefault(row.Threads);
             (double ceiling, string kind, string loop) = row.IsStreaming
-                ? (row.Operations * bandwidth / row.WeightBytes, "bandwidth", $"streaming read, {bandwidth:F1} GB/s")
+                ? (row.Operations * bandwidth / row.WeightBytes, "bandwidth", $"streaming read, {bandwidth:F1} GB/s on {row.Threads} thread{(row.Threads == 1 ? "" : "s")}")
                 : row.Ceiling is { } own
                     ? (ceilings.Compute(own), "compute", own.Name)
                     : (fma, "compute", Cases.PlusTimesF32.Ceiling.Name);
@@ -121,7 +127,7 @@ internal static class ReportCommand
 
             Console.WriteLine($"{row.Id,-44} {ours,8:F2} {best.Value,9:F2} {ours / best.Value,7:F1}x {ceiling,8:F1}{kind[0]} {ours / ceiling,6:P0}  ok ({detail})");
             string accumulate = row.Format == "int8" && row.Op == "gemm" ? "i32-accumulate" : "f32-accumulate";
-            yield return new ReportRow(row.Id, row.Format, accumulate, row.Op, row.N, 1, KernelDispatch.Current.ToString(), ours, ours,
+            yield return new ReportRow(row.Id, row.Format, accumulate, row.Op, row.N, row.Threads, KernelDispatch.Current.ToString(), ours, ours,
                 best.Key, best.Value, ours / best.Value, ceiling, kind, loop, ours / ceiling,
                 Verified: true, Mismatch: null, peers);
         }

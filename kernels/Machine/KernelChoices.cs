@@ -139,9 +139,10 @@ public sealed class PathChoice : KernelChoice
 }
 
 /// <summary>
-/// The output size from which a family writes with non-temporal stores: a number of bytes, or <c>never</c>. The
+/// A number of bytes, or <c>never</c>: the output size from which a family writes with non-temporal stores (the
 /// model streams past the last-level cache where an L3 is known and never where none is; the tuner keeps the
-/// smallest measured size from which streaming beats ordinary stores at that size and every larger one, or never.
+/// smallest measured size from which streaming beats ordinary stores at that size and every larger one, or never),
+/// or how far ahead of its loads a streaming kernel prefetches (never: it leaves prefetching to the hardware).
 /// </summary>
 public sealed class ThresholdChoice : KernelChoice
 {
@@ -216,11 +217,18 @@ public static class KernelChoices
     public static ThresholdChoice ProductStreaming { get; } =
         new("equivariant.product.streaming", "output bytes from which sample-major tensor products stream", ThirdLevelBytes);
 
+    /// <summary>
+    /// How far ahead the packed Q4_0 GEMV (<see cref="Numerics.PackedQ4_0"/>) prefetches its weights, in bytes of the
+    /// stream (model: 8 KiB, about two DRAM latencies of one core's read bandwidth).
+    /// </summary>
+    public static ThresholdChoice PackedQ4Prefetch { get; } =
+        new("precision.q4_0.packed.prefetch", "bytes ahead the packed Q4_0 GEMV prefetches its weights", _ => 8192);
+
     /// <summary>Every choice, in the order <c>bench -- info</c> lists them.</summary>
     public static IReadOnlyList<KernelChoice> All { get; } =
     [
         SampleMajorProducts, ComponentMajorProducts, SampleMajorHarmonics, ComponentMajorHarmonics, DecodeMatVec,
-        HarmonicsStreaming, ProductStreaming,
+        HarmonicsStreaming, ProductStreaming, PackedQ4Prefetch,
     ];
 
     /// <summary>The choice named <paramref name="name"/>, or null.</summary>

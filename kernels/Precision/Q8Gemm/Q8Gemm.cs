@@ -11,7 +11,7 @@ namespace TensorGen.Precision;
 /// Q8_0 panel (<see cref="Panel"/>), then row blocks of W run in parallel; inside one, a token chunk that fits in L2
 /// is swept by every register tile of the block's rows, so a decoded weight block is reused by all the tile's tokens
 /// and a quantized token block by all the tile's rows. Every path produces the same f32 roundings in the same block
-/// order (see <see cref="PrecisionKernels.MatMulQ8"/>), so results never depend on ISA, tile or thread count.
+/// order (see <see cref="PrecisionKernels.MatMulQ8(ReadOnlySpan{BlockQ4_0}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>), so results never depend on ISA, tile or thread count.
 /// </summary>
 internal static unsafe partial class Q8Gemm
 {
