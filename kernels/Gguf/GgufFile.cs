@@ -411,6 +411,11 @@ public sealed unsafe class GgufFile : IDisposable
         }
 
         int n = (int)count;
+        if ((long)n * Math.Max(fixedSize, 1) > Array.MaxLength)
+        {
+            throw GgufReader.Error(countAt, field + ".count", $"{count} elements of {elementType} are more than one array of this reader holds");
+        }
+
         switch (elementType)
         {
             case GgufValueType.String:

@@ -84,7 +84,7 @@ public sealed class GgufMetadata : IReadOnlyList<KeyValuePair<string, GgufValue>
     /// <summary>The elements of the array of <paramref name="key"/>, if the key is present and an array of <typeparamref name="T"/>.</summary>
     public bool TryGetArray<T>(string key, [MaybeNullWhen(false)] out IReadOnlyList<T> elements)
     {
-        if (TryGetValue(key, out GgufValue? v) && v.Type == GgufValueType.Array && (v.RawArray is T[] || typeof(T) == typeof(GgufValue)))
+        if (TryGetValue(key, out GgufValue? v) && v.HoldsArrayOf<T>())
         {
             elements = v.AsArray<T>();
             return true;

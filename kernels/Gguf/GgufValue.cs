@@ -228,9 +228,10 @@ public sealed class GgufValue : IEquatable<GgufValue>
     public IReadOnlyList<T> AsArray<T>()
     {
         Array array = _array ?? throw NotAn(GgufValueType.Array);
-        if (array is T[] typed)
+        // An exact type test: the runtime lets an int[] pass for a uint[] (and sbyte[] for byte[], long[] for ulong[]).
+        if (array.GetType() == typeof(T[]))
         {
-            return Array.AsReadOnly(typed);
+            return Array.AsReadOnly((T[])array);
         }
 
         if (typeof(T) == typeof(GgufValue))
@@ -242,6 +243,9 @@ public sealed class GgufValue : IEquatable<GgufValue>
 
         throw new InvalidOperationException($"The GGUF value is an array of {ElementType}, not of {typeof(T).Name}.");
     }
+
+    /// <summary>Whether the value is an array whose elements <see cref="AsArray{T}"/> reads as <typeparamref name="T"/>.</summary>
+    internal bool HoldsArrayOf<T>() => _array is not null && (_array.GetType() == typeof(T[]) || typeof(T) == typeof(GgufValue));
 
     /// <summary>The storage of an array (a typed array, or <see cref="GgufValue"/>[] for arrays of arrays).</summary>
     internal Array? RawArray => _array;
