@@ -32,6 +32,8 @@ let layout (t: GgufTensorType) =
     | 30 -> 1, 2 // BF16
     | n -> failwithf "no layout written down for type %d" n
 
+let tryLayout (t: GgufTensorType) = try Some(layout t) with _ -> None
+
 /// Little-endian bytes built field by field, the position of each field at hand.
 type Bytes() =
     let buffer = ResizeArray<byte>()
@@ -171,6 +173,36 @@ let spanBytes (f: GgufFile) (info: GgufTensorInfo) : byte[] option =
 let dataEnd (f: GgufFile) =
     f.Tensors |> Seq.map (fun t -> t.Offset + t.ByteSize.Value) |> Seq.fold max f.DataOffset
 
+/// A value read back through the typed accessor of its own type (As, AsArray; arrays of arrays element by element).
+let rec typedView (v: GgufValue) : obj =
+    let arr (read: unit -> Collections.Generic.IReadOnlyList<'T>) = box (List.ofSeq (read ()))
+    match v.Type, Option.ofNullable v.ElementType with
+    | GgufValueType.Array, Some GgufValueType.UInt8 -> arr v.AsArray<byte>
+    | GgufValueType.Array, Some GgufValueType.Int8 -> arr v.AsArray<sbyte>
+    | GgufValueType.Array, Some GgufValueType.UInt16 -> arr v.AsArray<uint16>
+    | GgufValueType.Array, Some GgufValueType.Int16 -> arr v.AsArray<int16>
+    | GgufValueType.Array, Some GgufValueType.UInt32 -> arr v.AsArray<uint32>
+    | GgufValueType.Array, Some GgufValueType.Int32 -> arr v.AsArray<int>
+    | GgufValueType.Array, Some GgufValueType.Float32 -> box [ for x in v.AsArray<float32>() -> BitConverter.SingleToUInt32Bits x ]
+    | GgufValueType.Array, Some GgufValueType.Bool -> arr v.AsArray<bool>
+    | GgufValueType.Array, Some GgufValueType.String -> arr v.AsArray<string>
+    | GgufValueType.Array, Some GgufValueType.UInt64 -> arr v.AsArray<uint64>
+    | GgufValueType.Array, Some GgufValueType.Int64 -> arr v.AsArray<int64>
+    | GgufValueType.Array, Some GgufValueType.Float64 -> box [ for x in v.AsArray<float>() -> BitConverter.DoubleToUInt64Bits x ]
+    | GgufValueType.Array, _ -> box [ for x in v.AsArray<GgufValue>() -> typedView x ]
+    | GgufValueType.UInt8, _ -> box (v.As<byte>())
+    | GgufValueType.Int8, _ -> box (v.As<sbyte>())
+    | GgufValueType.UInt16, _ -> box (v.As<uint16>())
+    | GgufValueType.Int16, _ -> box (v.As<int16>())
+    | GgufValueType.UInt32, _ -> box (v.As<uint32>())
+    | GgufValueType.Int32, _ -> box (v.As<int>())
+    | GgufValueType.Float32, _ -> box (BitConverter.SingleToUInt32Bits(v.As<float32>()))
+    | GgufValueType.Bool, _ -> box (v.As<bool>())
+    | GgufValueType.String, _ -> box (v.As<string>())
+    | GgufValueType.UInt64, _ -> box (v.As<uint64>())
+    | GgufValueType.Int64, _ -> box (v.As<int64>())
+    | _ -> box (BitConverter.DoubleToUInt64Bits(v.As<float>()))
+
 let roundTrip =
     testList "round trip" [
         property "random files (every value type, nested arrays, every tensor type, alignments 1..4096): read back equal, bit-exact" 200 (genFile 5 4) (fun case ->
@@ -182,7 +214,9 @@ let roundTrip =
             let expected = [ match case.Alignment with Some a -> "general.alignment", GgufValue.FromUInt32 a | None -> ()
                              yield! case.Metadata ]
             Expect.sequenceEqual [ for kv in f.Metadata -> kv.Key, kv.Value ] expected "metadata, in order"
-            for k, v in expected do Expect.equal f.Metadata.[k] v $"metadata[{k}] by key"
+            for k, v in expected do
+                Expect.equal f.Metadata.[k] v $"metadata[{k}] by key"
+                Expect.equal (typedView f.Metadata.[k]) (typedView v) $"metadata[{k}] through its typed accessor"
             Expect.equal (f.DataOffset % int64 alignment) 0L "the data section is aligned"
             Expect.equal f.Tensors.Count case.Tensors.Length "tensor count"
             for t, info in Seq.zip case.Tensors f.Tensors do
@@ -371,9 +405,17 @@ let corruption =
                         use f = f
                         if f.DataOffset > f.Length then failtestf "byte %d ^ %x: data offset %d past the end" at mask f.DataOffset
                         for t in f.Tensors do
-                            if t.IsKnownType && (t.Offset < f.DataOffset || t.Offset + t.ByteSize.Value > f.Length) then
-                                failtestf "byte %d ^ %x: tensor %s [%d, +%d) outside the data" at mask t.Name t.Offset t.ByteSize.Value
-                            if t.IsKnownType then (f.GetBytes t).Length |> ignore
+                            let product = t.Dimensions |> Seq.fold (fun p d -> p * Numerics.BigInteger d) Numerics.BigInteger.One
+                            if Seq.exists (fun d -> d < 0L) t.Dimensions || product <> Numerics.BigInteger t.ElementCount then
+                                failtestf "byte %d ^ %x: tensor %s has dims %A but %d elements" at mask t.Name (List.ofSeq t.Dimensions) t.ElementCount
+                            match t.ByteSize |> Option.ofNullable, tryLayout t.Type with
+                            | Some size, Some(block, bytes) ->
+                                if Numerics.BigInteger size * Numerics.BigInteger block <> product * Numerics.BigInteger bytes then
+                                    failtestf "byte %d ^ %x: tensor %s of %d elements of %O has %d bytes" at mask t.Name t.ElementCount t.Type size
+                                if t.Offset < f.DataOffset || t.Offset + size > f.Length then
+                                    failtestf "byte %d ^ %x: tensor %s [%d, +%d) outside the data" at mask t.Name t.Offset size
+                                if int64 (f.GetBytes t).Length <> size then failtestf "byte %d ^ %x: tensor %s: GetBytes length" at mask t.Name
+                            | _ -> ()
                     | Error(:? GgufFormatException) -> ()
                     | Error e -> failtestf "byte %d ^ %x: %O" at mask e)
     ]
@@ -479,7 +521,8 @@ let targeted =
             for n in [ 0u; 5u ] do
                 rejects "tensor_infos[0].n_dims" 33L (withTensors 1UL (fun b -> b.Str "t"; b.U32 n; b.U64 1UL; b.U32 0u; b.U64 0UL) 64) |> ignore }
         test "a dimension negative as int64: tensor_infos[0].dims[1], byte 45" {
-            rejects "tensor_infos[0].dims[1]" 45L (withTensors 1UL (fun b -> info b "t" [ 4UL; 1UL <<< 63 ] 0u 0UL) 64) |> ignore }
+            let e = rejects "tensor_infos[0].dims[1]" 45L (withTensors 1UL (fun b -> info b "t" [ 4UL; 1UL <<< 63 ] 0u 0UL) 64)
+            Expect.stringContains e.Message "negative" "the message says why" }
         test "dimensions whose product overflows int64: tensor_infos[0].dims[2], byte 53" {
             rejects "tensor_infos[0].dims[2]" 53L (withTensors 1UL (fun b -> info b "t" [ 1UL <<< 31; 1UL <<< 31; 4UL ] 0u 0UL) 64) |> ignore }
         test "a Q4_0 row of 48 values (not whole blocks of 32): tensor_infos[0].dims[0], byte 37" {
