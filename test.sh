@@ -6,7 +6,7 @@
 #      DOTNET_EnableHWIntrinsic=0, so the 256-bit, 128-bit and scalar paths each run as the default;
 #   3. the kernel properties as a linux-arm64 self-contained build under qemu-aarch64 (NEON paths),
 #      skipped with a note when qemu-aarch64 or the arm64 C library is absent;
-#   4. the ShortestPaths sample end to end, good and bad input;
+#   4. the ShortestPaths sample end to end, good and bad input, and the other samples (GgufInfo on good and bad files);
 #   5. the packed TensorGen package restored by a consumer as a user would, giving identical output;
 #   6. the sample baked from a profile, and published with NativeAOT for this CPU, printing the same bytes.
 #
@@ -144,6 +144,18 @@ check "sample names the malformed line number" bash -c "'${sample[0]}' '${sample
 check "QuantizedMlp sample runs (Q4_0 and bf16 weights against f32)" dotnet artifacts/bin/QuantizedMlp/release/QuantizedMlp.dll 64
 check "EquivariantLayer sample: invariant output unchanged by 8 random O(3) elements (inversions included)" \
   dotnet artifacts/bin/EquivariantLayer/release/EquivariantLayer.dll --check-rotations
+
+ggufinfo=(dotnet artifacts/bin/GgufInfo/release/GgufInfo.dll)
+printf 'GGUF\001\000\000\000' > "$tmp/v1.gguf"
+printf 'not a model' > "$tmp/not.gguf"
+gguf_rejects() { # GgufInfo exits 1 with one line on stderr that names the field, no stack trace
+  local field="$1"; shift
+  local err; err=$("${ggufinfo[@]}" "$@" 2>&1 >/dev/null); local rc=$?
+  [[ $rc -eq 1 && $(wc -l <<<"$err") -eq 1 && "$err" == *"$field"* && "$err" != *"   at "* ]]
+}
+check "GgufInfo sample writes, lists and multiplies its own Q4_0 file" "${ggufinfo[@]}"
+check "GgufInfo rejects a file that is not GGUF (magic)" gguf_rejects magic "$tmp/not.gguf"
+check "GgufInfo rejects a GGUF v1 file (version)" gguf_rejects version "$tmp/v1.gguf"
 
 # ---- begin: ShortestPaths.Tests (the sample's semirings verified through TensorGen.Testing under xUnit) ----
 # One leg; its xUnit counts ("Failed: F, Passed: P, Skipped: S") are added to the totals.

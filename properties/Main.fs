@@ -31,6 +31,8 @@ let all : Test =
                 PrecisionPackedQ4.tests (List.ofSeq KernelDispatch.All)
                 PrecisionFlatten.tests
                 PrecisionGeneratorTests.tests ]
+          // GGUF files: round trips, a file built from the specification byte by byte, and corrupt files of every kind.
+          Gguf.tests
           // Permutation-equivariant layers: kernels on every path against the dense partition matrices, and the generator.
           testList "permutation"
               [ PermutationKernels.tests (List.ofSeq KernelDispatch.All)
