@@ -72,7 +72,7 @@ count_expecto "$log_dir/default.log" "all tests"
 # the thread-count invariance tests and the precision family.
 path_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision TensorGen.permutation TensorGen.clifford TensorGen.equivariant)
 # Under qemu: the same lists less the generator tests (see the arm64 leg below).
-arm_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision.codecs TensorGen.precision.kernels TensorGen.precision.gemm TensorGen.permutation.kernels TensorGen.clifford.kernels TensorGen.equivariant.kernels)
+arm_lists=(TensorGen.kernels TensorGen.threads TensorGen.precision.codecs TensorGen.precision.kernels TensorGen.precision.gemm TensorGen.precision.packed TensorGen.permutation.kernels TensorGen.clifford.kernels TensorGen.equivariant.kernels)
 for leg in EnableAVX512 EnableAVX2 EnableHWIntrinsic; do
   note "kernel properties with DOTNET_$leg=0"
   for list in "${path_lists[@]}"; do
