@@ -39,7 +39,7 @@ public static partial class PrecisionKernels
     /// llama.cpp scheme for a few tokens at once: <paramref name="b"/> holds X (w.Cols × <paramref name="n"/> f32,
     /// row-major; column j is token j), <paramref name="c"/> receives C (w.Rows × n, row-major, overwritten).
     /// Each column is quantized once per call; then row groups run in parallel on <see cref="KernelThreads.Current"/>
-    /// threads, four tokens per register tile. C[i, j] has exactly the roundings of
+    /// threads, eight tokens per register tile. C[i, j] has exactly the roundings of
     /// <see cref="MatVec(PackedQ4_0, ReadOnlySpan{float}, Span{float})"/> on column j, and of <see cref="MatMulQ8(ReadOnlySpan{BlockQ4_0}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
     /// on the unpacked weights, on every path and thread count.
     /// </summary>

@@ -5,7 +5,7 @@ using TensorGen.Numerics;
 
 namespace TensorGen.Precision;
 
-// The GEMM's register tiles: one row group × four tokens. A block's four chunks are unpacked once into eight code
+// The GEMM's register tiles: one row group × eight tokens. A block's four chunks are unpacked once into eight code
 // vectors (low and high nibbles) and multiplied with each token's broadcast Q8 words; each token's lanes then take
 // the GEMV's exact block sum and its roundings (d₄·d₈, times the sum, added to the accumulator).
 internal static unsafe partial class PackedQ4Gemm
@@ -20,8 +20,11 @@ internal static unsafe partial class PackedQ4Gemm
 
         PackedQ4Gemv.Activations x0 = panel.Token(t, blocks), x1 = panel.Token(t + 1, blocks);
         PackedQ4Gemv.Activations x2 = panel.Token(t + 2, blocks), x3 = panel.Token(t + 3, blocks);
+        PackedQ4Gemv.Activations x4 = panel.Token(t + 4, blocks), x5 = panel.Token(t + 5, blocks);
+        PackedQ4Gemv.Activations x6 = panel.Token(t + 6, blocks), x7 = panel.Token(t + 7, blocks);
         Vector512<byte> lowNibbles = Vector512.Create((byte)0x0F);
         Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero, acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+        Vector512<float> acc4 = Vector512<float>.Zero, acc5 = Vector512<float>.Zero, acc6 = Vector512<float>.Zero, acc7 = Vector512<float>.Zero;
         for (int b = 0; b < blocks; b++)
         {
             byte* chunks = PackedQ4_0.Chunks(group, b);
@@ -36,12 +39,20 @@ internal static unsafe partial class PackedQ4Gemm
             acc1 += dw * Vector512.Create(x1.Scales[b]) * Vector512.ConvertToSingle(Exact512(l0, h0, l1, h1, l2, h2, l3, h3, x1, b));
             acc2 += dw * Vector512.Create(x2.Scales[b]) * Vector512.ConvertToSingle(Exact512(l0, h0, l1, h1, l2, h2, l3, h3, x2, b));
             acc3 += dw * Vector512.Create(x3.Scales[b]) * Vector512.ConvertToSingle(Exact512(l0, h0, l1, h1, l2, h2, l3, h3, x3, b));
+            acc4 += dw * Vector512.Create(x4.Scales[b]) * Vector512.ConvertToSingle(Exact512(l0, h0, l1, h1, l2, h2, l3, h3, x4, b));
+            acc5 += dw * Vector512.Create(x5.Scales[b]) * Vector512.ConvertToSingle(Exact512(l0, h0, l1, h1, l2, h2, l3, h3, x5, b));
+            acc6 += dw * Vector512.Create(x6.Scales[b]) * Vector512.ConvertToSingle(Exact512(l0, h0, l1, h1, l2, h2, l3, h3, x6, b));
+            acc7 += dw * Vector512.Create(x7.Scales[b]) * Vector512.ConvertToSingle(Exact512(l0, h0, l1, h1, l2, h2, l3, h3, x7, b));
         }
 
         acc0.Store(tile);
         acc1.Store(tile + PackedQ4_0.RowInterleave);
         acc2.Store(tile + 2 * PackedQ4_0.RowInterleave);
         acc3.Store(tile + 3 * PackedQ4_0.RowInterleave);
+        acc4.Store(tile + 4 * PackedQ4_0.RowInterleave);
+        acc5.Store(tile + 5 * PackedQ4_0.RowInterleave);
+        acc6.Store(tile + 6 * PackedQ4_0.RowInterleave);
+        acc7.Store(tile + 7 * PackedQ4_0.RowInterleave);
         return true;
     }
 
@@ -62,8 +73,10 @@ internal static unsafe partial class PackedQ4Gemm
         return Avx512BW.MultiplyAddAdjacent(pairs, Vector512.Create((short)1)) - Vector512.Create(x.EightSums[b]);
     }
 
-    /// <summary>AVX2 (with AVX-VNNI where present): the tile in two passes, rows 0…7 and then 8…15.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// AVX2 (with AVX-VNNI where present): the tile as two tiles of four tokens, each in two passes (rows 0…7, then
+    /// 8…15), which keeps the eight code vectors and four accumulators in sixteen registers.
+    /// </summary>
     private static bool TileVector256(byte* group, int blocks, in PackedQ4Gemv.Activations panel, int t, float* tile)
     {
         if (!Avx2.IsSupported)
@@ -71,6 +84,14 @@ internal static unsafe partial class PackedQ4Gemm
             return false;
         }
 
+        FourTokens256(group, blocks, panel, t, tile);
+        FourTokens256(group, blocks, panel, t + 4, tile + 4 * PackedQ4_0.RowInterleave);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FourTokens256(byte* group, int blocks, in PackedQ4Gemv.Activations panel, int t, float* tile)
+    {
         PackedQ4Gemv.Activations x0 = panel.Token(t, blocks), x1 = panel.Token(t + 1, blocks);
         PackedQ4Gemv.Activations x2 = panel.Token(t + 2, blocks), x3 = panel.Token(t + 3, blocks);
         Vector256<byte> lowNibbles = Vector256.Create((byte)0x0F);
@@ -98,8 +119,6 @@ internal static unsafe partial class PackedQ4Gemm
             acc2.Store(tile + 2 * PackedQ4_0.RowInterleave + 8 * half);
             acc3.Store(tile + 3 * PackedQ4_0.RowInterleave + 8 * half);
         }
-
-        return true;
     }
 
     /// <summary>

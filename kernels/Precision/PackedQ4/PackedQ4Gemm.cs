@@ -9,18 +9,21 @@ namespace TensorGen.Precision;
 /// The packed Q4_0 × Q8_0 GEMM for a few tokens (decoding a batch, prompt chunks): each column of X is quantized once
 /// per call into a panel of tokens (one <see cref="PackedQ4Gemv.Activations"/> after another); row groups are split
 /// over the threads, and inside one a register tile of <see cref="TileTokens"/> tokens unpacks each block's codes
-/// once for all four. Every token's lanes see exactly the GEMV's sequence of roundings, so C's column j is the
+/// once for all eight. Every token's lanes see exactly the GEMV's sequence of roundings, so C's column j is the
 /// packed GEMV of column j, bit for bit, and both are <see cref="PrecisionKernels.MatMulQ8(ReadOnlySpan{BlockQ4_0}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>'s result.
 /// </summary>
 internal static unsafe partial class PackedQ4Gemm
 {
     /// <summary>Tokens per register tile; the panel is padded to a multiple of it with zero blocks.</summary>
-    internal const int TileTokens = 4;
+    internal const int TileTokens = 8;
 
     /// <summary>Columns gathered per pass over X (contiguous runs of a row-major X instead of one value per row).</summary>
     private const int GatherColumns = 8;
 
     private const long ParallelThreshold = 1L << 21;
+
+    /// <summary>Tokens whose quantized activations (34 bytes a block, 4 KiB a token at k = 4096) stay in L2 together.</summary>
+    private const int TokenChunk = 64;
 
     [ThreadStatic] private static float[]? t_columns;
 
@@ -116,18 +119,22 @@ internal static unsafe partial class PackedQ4Gemm
             }
         }
 
-        /// <summary>Row groups [g0, g1): every token tile of a group, then the tile's 16 × 4 results into C.</summary>
+        /// <summary>
+        /// Row groups [g0, g1), a chunk of tokens at a time (so the chunk's quantized activations stay in L2 while every
+        /// group sweeps them): every token tile of a group, then the tile's 16 × 8 results into C.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int g0, int g1)
         {
             float* tile = stackalloc float[TileTokens * PackedQ4_0.RowInterleave];
             int blocks = w.BlocksPerRow;
+            for (int t0 = 0; t0 < tokens; t0 += TokenChunk)
             for (int g = g0; g < g1; g++)
             {
                 byte* group = w.Group(g);
                 int first = g * PackedQ4_0.RowInterleave;
                 int rows = Math.Min(PackedQ4_0.RowInterleave, w.Rows - first);
-                for (int t = 0; t < tokens; t += TileTokens)
+                for (int t = t0; t < Math.Min(tokens, t0 + TokenChunk); t += TileTokens)
                 {
                     Tile(group, blocks, panel, t, tile, path);
                     int width = Math.Min(TileTokens, n - t);
@@ -145,7 +152,7 @@ internal static unsafe partial class PackedQ4Gemm
     }
 
     /// <summary>
-    /// Tokens t…t+3 against one row group into <paramref name="tile"/> (token-major, 16 rows each): the 512- or
+    /// Tokens t…t+7 against one row group into <paramref name="tile"/> (token-major, 16 rows each): the 512- or
     /// 256-bit tile where the path and CPU have one, otherwise the GEMV kernel once per token.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
