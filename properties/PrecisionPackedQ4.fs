@@ -106,6 +106,30 @@ let packedGemmTests (path: VectorPath) =
               let column = packedMatVec path w (Array.init cols (fun p -> x.[p * n + j])) rows cols
               sameArrays (sprintf "column %d" j) (bits column) (Array.init rows (fun i -> expected.[i * n + j])) } ]
 
+/// The tuner's choices reach the kernels: each path named by PackedQ4MatVec / PackedQ4MatMul (and no prefetch, or
+/// a far one) gives the oracle's bits, with no KernelDispatch override in force.
+let choiceTests =
+    test "packed Q4_0 GEMV and GEMM, bit-exact, on every path the tuner's choices name and with prefetch off or 64 KiB" {
+        let rng = Random 13
+        let rows, n, cols = 37, 9, 256
+        let w = blocksOf (Array.init (rows * cols / 32 * 18) (fun i -> if i % 18 = 1 then byte (rng.Next(0, 0x7C)) else byte (rng.Next 256)))
+        let x = Array.init (cols * n) (fun _ -> float32 (rng.NextDouble() * 4.0 - 2.0))
+        let packed = PackedQ4_0.Pack(ReadOnlySpan w, rows, cols)
+        let expected = bits (Numerics.q4q8MatMul (blockBytes w) x rows n cols)
+        let column = Array.init cols (fun p -> x.[p * n])
+        let expectedColumn = bits (oracle w column rows cols)
+        for path in KernelDispatch.All do
+            for prefetch in [ Nullable(); Nullable 65536L ] do
+                use _ = Machine.KernelChoices.PackedQ4MatVec.Override(string path)
+                use _ = Machine.KernelChoices.PackedQ4MatMul.Override(string path)
+                use _ = Machine.KernelChoices.PackedQ4Prefetch.Override prefetch
+                let c = Array.create (rows * n) nanf
+                PrecisionKernels.MatMulQ8(packed, ReadOnlySpan x, Span c, n)
+                sameArrays (sprintf "GEMM on %A" path) (bits c) expected
+                let y = Array.create rows nanf
+                PrecisionKernels.MatVec(packed, ReadOnlySpan column, Span y)
+                sameArrays (sprintf "GEMV on %A, prefetch %A" path prefetch) (bits y) expectedColumn }
+
 let packingTests =
     testList "packing" [
         property "PackedQ4_0: Unpack(Pack(w)) = w byte for byte, any blocks (NaN and ∞ scales too), rows around 16" 60
@@ -162,4 +186,5 @@ let packingTests =
 let tests (paths: VectorPath list) =
     testList "packed.q4_0"
         [ packingTests
+          choiceTests
           testList "paths" [ for p in paths -> testList (sprintf "packed Q4_0 GEMV and GEMM on %A (%s)" p (PackedQ4_0.Kernel p)) (packedTests p @ packedGemmTests p) ] ]

@@ -58,6 +58,8 @@ internal static partial class ChoiceTuner
             TunePath(KernelChoices.SampleMajorHarmonics, HarmonicsWorkloads(Sh6, random, quick), rounds),
             TunePath(KernelChoices.ComponentMajorHarmonics, HarmonicsWorkloads(Sh6Major, random, quick), rounds),
             TunePath(KernelChoices.DecodeMatVec, DecodeWorkloads(random, quick), rounds),
+            TunePath(KernelChoices.PackedQ4MatVec, [PackedQ4Workload(random)], rounds),
+            TunePath(KernelChoices.PackedQ4MatMul, [PackedQ4GemmWorkload(4096, 32, 4096, random), PackedQ4GemmWorkload(1024, 256, 1024, random)], rounds),
             TuneThreshold(KernelChoices.HarmonicsStreaming, HarmonicsStreamingWorkload(random, quick), quick, rounds),
             TuneThreshold(KernelChoices.ProductStreaming, ProductStreamingWorkload(random, quick), quick, rounds),
             TunePrefetch(KernelChoices.PackedQ4Prefetch, PackedQ4Workload(random), rounds),
@@ -151,16 +153,34 @@ internal static partial class ChoiceTuner
     private static Workload PackedQ4Workload(Random random)
     {
         const int n = 8192;
-        var blocks = new BlockQ4_0[n * (n / BlockQ4_0.BlockSize)];
-        random.NextBytes(MemoryMarshal.AsBytes(blocks.AsSpan()));
-        for (int i = 0; i < blocks.Length; i++) blocks[i].D = (Half)0.01f;
-        PackedQ4_0 packed = PackedQ4_0.Pack(blocks, n, n);
+        PackedQ4_0 packed = RandomPackedQ4(n, n, random);
         float[] x = EquivariantCases.Random(random, n);
         var y = new float[n];
         return new Workload($"q4_0 packed {n}x{n}, 1 thread", () =>
         {
             using (KernelThreads.Override(1)) PrecisionKernels.MatVec(packed, x, y);
         });
+    }
+
+    /// <summary>The packed Q4_0 × Q8_0 GEMM of an m × k matrix and n tokens, on one thread.</summary>
+    private static Workload PackedQ4GemmWorkload(int m, int n, int k, Random random)
+    {
+        PackedQ4_0 packed = RandomPackedQ4(m, k, random);
+        float[] x = EquivariantCases.Random(random, k * n);
+        var c = new float[m * n];
+        return new Workload($"q4_0 packed gemm {m}x{n}x{k}, 1 thread", () =>
+        {
+            using (KernelThreads.Override(1)) PrecisionKernels.MatMulQ8(packed, x, c, n);
+        });
+    }
+
+    /// <summary>Random nibbles with a small finite scale, packed.</summary>
+    private static PackedQ4_0 RandomPackedQ4(int rows, int cols, Random random)
+    {
+        var blocks = new BlockQ4_0[rows * (cols / BlockQ4_0.BlockSize)];
+        random.NextBytes(MemoryMarshal.AsBytes(blocks.AsSpan()));
+        for (int i = 0; i < blocks.Length; i++) blocks[i].D = (Half)0.01f;
+        return PackedQ4_0.Pack(blocks, rows, cols);
     }
 
     /// <summary>

@@ -209,6 +209,15 @@ public static class KernelChoices
     /// <summary>The width of the decode-in-register GEMV of compact formats (bfloat16, posits, int8 codecs).</summary>
     public static PathChoice DecodeMatVec { get; } = new("precision.decode-matvec.path", "vector path of the decode-in-register GEMV");
 
+    /// <summary>The width of the packed Q4_0 GEMV (<see cref="Numerics.PackedQ4_0"/>), bound by how fast its weights stream.</summary>
+    public static PathChoice PackedQ4MatVec { get; } = new("precision.q4_0.packed.matvec.path", "vector path of the packed Q4_0 GEMV");
+
+    /// <summary>
+    /// The width of the packed Q4_0 × Q8_0 GEMM, bound by its integer dot products (on AVX-512 machines with AVX-VNNI
+    /// the 256-bit path runs <c>vpdpbusd</c>, the 512-bit one <c>vpmaddubsw</c> + <c>vpmaddwd</c>).
+    /// </summary>
+    public static PathChoice PackedQ4MatMul { get; } = new("precision.q4_0.packed.matmul.path", "vector path of the packed Q4_0 GEMM");
+
     /// <summary>The output size from which the spherical harmonics stream (model: an eighth of a known L3).</summary>
     public static ThresholdChoice HarmonicsStreaming { get; } =
         new("equivariant.harmonics.streaming", "output bytes from which spherical harmonics stream", cpu => ThirdLevelBytes(cpu) / 8);
@@ -228,7 +237,7 @@ public static class KernelChoices
     public static IReadOnlyList<KernelChoice> All { get; } =
     [
         SampleMajorProducts, ComponentMajorProducts, SampleMajorHarmonics, ComponentMajorHarmonics, DecodeMatVec,
-        HarmonicsStreaming, ProductStreaming, PackedQ4Prefetch,
+        PackedQ4MatVec, PackedQ4MatMul, HarmonicsStreaming, ProductStreaming, PackedQ4Prefetch,
     ];
 
     /// <summary>The choice named <paramref name="name"/>, or null.</summary>

@@ -14,7 +14,8 @@ public static partial class PrecisionKernels
     /// Σ (q₄ − 8)·q₈ of the block (|s| &lt; 2²⁴, so its float is exact): the arithmetic of
     /// <see cref="MatMulQ8(ReadOnlySpan{BlockQ4_0}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>, so y equals the matching column of the batched product bit for bit, on every vector
     /// path (AVX-512 BW <c>vpmaddubsw</c>, AVX-VNNI <c>vpdpbusd</c>, AVX2, SSSE3, ARM <c>sdot</c>, scalar) and for any
-    /// thread count. Row groups are split over <see cref="KernelThreads.Current"/> threads.
+    /// thread count. Row groups are split over <see cref="KernelThreads.Current"/> threads; the vector path is the
+    /// tuner's <see cref="Machine.KernelChoices.PackedQ4MatVec"/>.
     /// </para>
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
@@ -31,7 +32,7 @@ public static partial class PrecisionKernels
         }
 
         BlockChecks.Finite(x, nameof(x));
-        PackedQ4Gemv.Multiply(w, x, y, KernelDispatch.Current, KernelThreads.Current);
+        PackedQ4Gemv.Multiply(w, x, y, Machine.KernelChoices.PackedQ4MatVec.Path, KernelThreads.Current);
     }
 
     /// <summary>
@@ -41,7 +42,8 @@ public static partial class PrecisionKernels
     /// Each column is quantized once per call; then row groups run in parallel on <see cref="KernelThreads.Current"/>
     /// threads, eight tokens per register tile. C[i, j] has exactly the roundings of
     /// <see cref="MatVec(PackedQ4_0, ReadOnlySpan{float}, Span{float})"/> on column j, and of <see cref="MatMulQ8(ReadOnlySpan{BlockQ4_0}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
-    /// on the unpacked weights, on every path and thread count.
+    /// on the unpacked weights, on every path and thread count. The vector path is the tuner's
+    /// <see cref="Machine.KernelChoices.PackedQ4MatMul"/>.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="w"/> is null.</exception>
     /// <exception cref="ArgumentException">A span's length does not match w and n, <paramref name="c"/> overlaps
@@ -61,7 +63,7 @@ public static partial class PrecisionKernels
         BlockChecks.Finite(b, nameof(b));
         fixed (float* pb = b, pc = c)
         {
-            PackedQ4Gemm.Multiply(w, pb, pc, n, KernelDispatch.Current, KernelThreads.Current);
+            PackedQ4Gemm.Multiply(w, pb, pc, n, Machine.KernelChoices.PackedQ4MatMul.Path, KernelThreads.Current);
         }
     }
 }
