@@ -18,7 +18,7 @@ internal static unsafe partial class PackedQ4Gemm
     internal const int TileTokens = 8;
 
     /// <summary>Columns gathered per pass over X (contiguous runs of a row-major X instead of one value per row).</summary>
-    private const int GatherColumns = 8;
+    private const int GatherWidth = 8;
 
     private const long ParallelThreshold = 1L << 21;
 
@@ -66,13 +66,29 @@ internal static unsafe partial class PackedQ4Gemm
     }
 
     /// <summary>The panel's tokens split over the parts, then (after all are quantized) the row groups.</summary>
+    /// <summary>
+    /// Columns j0 … j0 + width − 1 of X (k × n, row-major) into <paramref name="columns"/>, column j at
+    /// [j·k, (j + 1)·k): X is read row by row in runs of <paramref name="width"/>, not one value per row and column.
+    /// </summary>
+    internal static void GatherColumns(float* b, int n, int k, int j0, int width, float* columns)
+    {
+        for (int p = 0; p < k; p++)
+        {
+            float* row = b + (nint)p * n + j0;
+            for (int j = 0; j < width; j++)
+            {
+                columns[j * k + p] = row[j];
+            }
+        }
+    }
+
     private static void RunParallel(Job job, int groups, int tokens, int parts)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = parts };
-        int gathers = (tokens + GatherColumns - 1) / GatherColumns;
+        int gathers = (tokens + GatherWidth - 1) / GatherWidth;
         int quantizers = Math.Min(parts, gathers);
         Parallel.For(0, quantizers, options, part => job.Quantize(
-            (int)((long)gathers * part / quantizers) * GatherColumns, Math.Min(tokens, (int)((long)gathers * (part + 1) / quantizers) * GatherColumns)));
+            (int)((long)gathers * part / quantizers) * GatherWidth, Math.Min(tokens, (int)((long)gathers * (part + 1) / quantizers) * GatherWidth)));
         int runners = Math.Min(parts, groups);
         Parallel.For(0, runners, options, part => job.Run((int)((long)groups * part / runners), (int)((long)groups * (part + 1) / runners)));
     }
@@ -80,7 +96,7 @@ internal static unsafe partial class PackedQ4Gemm
     private readonly struct Job(PackedQ4_0 w, PackedQ4Gemv.Activations panel, float* b, float* c, int n, int tokens, VectorPath path)
     {
         /// <summary>
-        /// Tokens [t0, t1) of the panel (t0 a multiple of <see cref="GatherColumns"/>): each column of X (k × n,
+        /// Tokens [t0, t1) of the panel (t0 a multiple of <see cref="GatherWidth"/>): each column of X (k × n,
         /// row-major) gathered eight at a time, so X is read in contiguous runs, and quantized into its token;
         /// padding tokens get zero blocks (d = 0, so their lanes compute zeros that are never stored).
         /// </summary>
@@ -88,20 +104,13 @@ internal static unsafe partial class PackedQ4Gemm
         public void Quantize(int t0, int t1)
         {
             int k = w.Cols, blocks = w.BlocksPerRow;
-            float[] gathered = PackedQ4Gemv.Grow(ref t_columns, GatherColumns * k);
+            float[] gathered = PackedQ4Gemv.Grow(ref t_columns, GatherWidth * k);
             fixed (float* columns = gathered)
             {
-                for (int j0 = t0; j0 < Math.Min(t1, n); j0 += GatherColumns)
+                for (int j0 = t0; j0 < Math.Min(t1, n); j0 += GatherWidth)
                 {
-                    int width = Math.Min(GatherColumns, n - j0);
-                    for (int p = 0; p < k; p++)
-                    {
-                        float* row = b + (nint)p * n + j0;
-                        for (int j = 0; j < width; j++)
-                        {
-                            columns[j * k + p] = row[j];
-                        }
-                    }
+                    int width = Math.Min(GatherWidth, n - j0);
+                    PackedQ4Gemm.GatherColumns(b, n, k, j0, width, columns);
 
                     for (int j = 0; j < width; j++)
                     {

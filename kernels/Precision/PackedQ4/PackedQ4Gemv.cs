@@ -30,16 +30,16 @@ internal static unsafe partial class PackedQ4Gemv
         public readonly int* EightSums = eightSums;
 
         /// <summary>
-        /// Quantizes one token's values into its blocks with the reference Q8_0 quantizer and derives each block's
-        /// scale as float and 8·Σq.
+        /// Quantizes one token's values (finite: the public entry points check) into its blocks with the reference
+        /// Q8_0 quantizer and derives each block's scale as float and 8·Σq.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Quantize(ReadOnlySpan<float> values, int blocks)
         {
-            BlockQ8_0.Quantize(values, new Span<BlockQ8_0>(Codes, blocks));
             for (int b = 0; b < blocks; b++)
             {
                 ref BlockQ8_0 block = ref Codes[b];
+                BlockQ8_0.QuantizeBlock(values.Slice(b * BlockQ8_0.BlockSize, BlockQ8_0.BlockSize), ref block);
                 int sum = 0;
                 for (int j = 0; j < BlockQ8_0.BlockSize; j++)
                 {

@@ -103,13 +103,9 @@ internal static unsafe partial class Q8Gemm
         for (int j0 = 0; j0 < n; j0 += Group)
         {
             int width = Math.Min(Group, n - j0);
-            for (int p = 0; p < k; p++)
+            fixed (float* gathered = columns)
             {
-                float* row = b + (nint)p * n + j0;
-                for (int j = 0; j < width; j++)
-                {
-                    columns[j * k + p] = row[j];
-                }
+                PackedQ4Gemm.GatherColumns(b, n, k, j0, width, gathered);
             }
 
             for (int j = 0; j < width; j++)
